@@ -1,0 +1,51 @@
+# orderflow: the whole system with one command, the tests with another. `make help` lists the targets.
+#
+# Settings (environment or `make up NAME=value`):
+#   STACK_DIR=.stack          data, logs and pid files of the local stack (git-ignored; `make clean` wipes it)
+#   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=9093  PG_PORT=5432  KAFKA_PARTITIONS=6
+#   ORDER_PORT=8081  INVENTORY_PORT=8082  WAREHOUSE_PORT=8083  SHIPPER_PORT=8084  NOTIFICATION_PORT=8085
+#   PG_OS_USER=nobody         the user PostgreSQL runs as when make runs as root (PostgreSQL refuses root)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+STACK_DIR ?= .stack
+export STACK_DIR KAFKA_PORT KAFKA_CONTROLLER_PORT PG_PORT KAFKA_PARTITIONS PG_OS_USER
+export ORDER_PORT INVENTORY_PORT WAREHOUSE_PORT SHIPPER_PORT NOTIFICATION_PORT
+
+MVN ?= mvn -B -q
+BUILD_STAMP := dev-stack/target/.build-stamp
+SOURCES := $(shell find . -path ./$(STACK_DIR) -prune -o -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print)
+
+.PHONY: help build up down ps logs test clean
+
+help: ## Show the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo
+	@sed -n '3,7p' Makefile
+
+build: $(BUILD_STAMP) ## Build the five service jars (svc-*/target/svc-*.jar) and the dev stack
+
+$(BUILD_STAMP): $(SOURCES)
+	$(MVN) install -DskipTests
+	@touch $@
+
+up: build ## Start Kafka, PostgreSQL and the five services; wait until all are ready
+	@scripts/stack.sh up
+
+down: ## Stop what `make up` started (by pid, nothing else)
+	@scripts/stack.sh down
+
+ps: ## Show what runs and on which port
+	@scripts/stack.sh ps
+
+logs: ## Follow the logs of the services, Kafka and PostgreSQL
+	@tail -n 20 -F $(STACK_DIR)/logs/*.log $(STACK_DIR)/kafka/kafka.log $(STACK_DIR)/postgres/postgres.log
+
+test: ## Unit and integration tests on a real Kafka and PostgreSQL (started by the tests themselves)
+	mvn -B verify
+
+clean: ## Stop everything, delete all data (orders, topics) and the build output
+	-@scripts/stack.sh down 2>/dev/null
+	rm -rf $(STACK_DIR)
+	$(MVN) clean

@@ -1,0 +1,186 @@
+package org.orderflow.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (one combined broker and controller), run in a child JVM from the
+ * Maven Central artifacts on the dev-stack classpath. Layout under {@code home}: {@code data/} (log dirs),
+ * {@code server.properties}, {@code kafka.log}, {@code kafka.pid}.
+ */
+public final class LocalKafka {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path home;
+    private final int port;
+    private final int controllerPort;
+
+    public LocalKafka(Path home, int port, int controllerPort) {
+        this.home = home.toAbsolutePath();
+        this.port = port;
+        this.controllerPort = controllerPort;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public Path log() {
+        return home.resolve("kafka.log");
+    }
+
+    public Optional<ProcessHandle> process() {
+        return Processes.liveProcess(pidFile());
+    }
+
+    /**
+     * Formats the storage on first use and starts the broker unless ours already runs; returns once it answers.
+     *
+     * @param detached keep running after this JVM exits (make up); otherwise it is stopped when this JVM exits
+     */
+    public void start(boolean detached) {
+        if (process().isPresent()) {
+            awaitReady();
+            return;
+        }
+        Processes.requirePortFree(port, "KAFKA_PORT");
+        Processes.requirePortFree(controllerPort, "KAFKA_CONTROLLER_PORT");
+        try {
+            Files.createDirectories(home.resolve("data"));
+            Files.writeString(home.resolve("server.properties"), serverProperties());
+            copyResource("/orderflow/kafka-logback.xml", home.resolve("logback.xml"));
+            if (!Files.exists(home.resolve("data/meta.properties"))) {
+                format();
+            }
+            Process broker = spawn(detached);
+            Files.writeString(pidFile(), Long.toString(broker.pid()));
+            if (!detached) {
+                Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-kafka"));
+            }
+        } catch (IOException e) {
+            throw new StackException("Cannot start Kafka in " + home, e);
+        }
+        awaitReady();
+    }
+
+    /** Stops our broker (by pid file, never anything else) and waits for it to exit. */
+    public void stop() {
+        process().ifPresent(broker -> {
+            broker.destroy();
+            try {
+                broker.onExit().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                broker.destroyForcibly();
+            }
+        });
+        try {
+            Files.deleteIfExists(pidFile());
+        } catch (IOException ignored) {
+            // a stale pid file is detected as such on the next start
+        }
+    }
+
+    private Path pidFile() {
+        return home.resolve("kafka.pid");
+    }
+
+    private String serverProperties() {
+        return String.join("\n",
+                "# Written by dev-stack on every start: one combined broker and controller for local use.",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.quorum.bootstrap.servers=localhost:" + controllerPort,
+                "log.dirs=" + home.resolve("data"),
+                "num.partitions=6",
+                // A single broker cannot hold more than one replica of the internal topics.
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                // Consumers of a fresh group start at once instead of after 3 s.
+                "group.initial.rebalance.delay.ms=0",
+                // Topics are created on purpose (scripts/init-kafka.sh); a typo must not create a new one.
+                "auto.create.topics.enable=false",
+                "");
+    }
+
+    private void format() {
+        List<String> command = javaCommand("kafka.tools.StorageTool");
+        command.addAll(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(),
+                "-c", home.resolve("server.properties").toString()));
+        Processes.run(command, Duration.ofMinutes(2));
+    }
+
+    private Process spawn(boolean detached) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (detached && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid"); // own session: a Ctrl-C in the shell that ran `make up` does not reach it
+        }
+        command.addAll(javaCommand("kafka.Kafka"));
+        command.add(home.resolve("server.properties").toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return builder.start();
+    }
+
+    private List<String> javaCommand(String mainClass) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ArrayList<>(List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Djava.awt.headless=true", "-Dlogback.configurationFile=" + home.resolve("logback.xml"),
+                "-cp", StackClasspath.load().asArgument(), mainClass));
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        try (Admin admin = Admin.create(config)) {
+            while (Instant.now().isBefore(deadline)) {
+                if (process().isEmpty()) {
+                    throw new StackException("Kafka exited during start-up; last lines of " + log() + ":\n" + Processes.tail(log(), 30));
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    Processes.sleep(Duration.ofMillis(200));
+                }
+            }
+        }
+        throw new StackException("Kafka did not answer on " + bootstrapServers() + " within " + START_TIMEOUT.toSeconds()
+                + " s; see " + log());
+    }
+
+    private static void copyResource(String resource, Path target) throws IOException {
+        try (InputStream in = LocalKafka.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new StackException("Missing resource " + resource);
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

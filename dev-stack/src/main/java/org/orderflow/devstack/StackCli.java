@@ -1,0 +1,126 @@
+package org.orderflow.devstack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The infrastructure half of `make up` / `make down`: the real Kafka broker and PostgreSQL server, the databases
+ * and the topics. Settings come from the same environment variables as the Makefile's (see `make help`).
+ *
+ * <pre>
+ *   infra-up                         start PostgreSQL and Kafka (if not running), create the service databases
+ *   infra-down                       stop what infra-up started
+ *   infra-status                     one line per server
+ *   topics BOOTSTRAP PARTITIONS REPLICATION TOPIC...
+ *                                    create the topics that do not exist yet
+ * </pre>
+ */
+public final class StackCli {
+    private final Map<String, String> env;
+
+    private StackCli(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        // Must precede the first logger: the classpath carries the broker's logback, which defaults to DEBUG.
+        System.setProperty("logback.configurationFile", "orderflow/cli-logback.xml");
+        if (args.length == 0) {
+            System.err.println("usage: StackCli infra-up | infra-down | infra-status | topics BOOTSTRAP PARTITIONS REPLICATION TOPIC...");
+            System.exit(2);
+        }
+        try {
+            new StackCli(System.getenv()).run(args[0], Arrays.asList(args).subList(1, args.length));
+        } catch (StackException e) {
+            StringBuilder message = new StringBuilder("error: " + e.getMessage());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                message.append("\n  caused by ").append(cause);
+            }
+            System.err.println(message);
+            System.exit(1);
+        }
+    }
+
+    private void run(String command, List<String> arguments) {
+        switch (command) {
+            case "infra-up" -> infraUp();
+            case "infra-down" -> infraDown();
+            case "infra-status" -> infraStatus();
+            case "topics" -> Topics.ensure(arguments.get(0), positive("KAFKA_PARTITIONS", arguments.get(1)),
+                    (short) positive("KAFKA_REPLICATION_FACTOR", arguments.get(2)), arguments.subList(3, arguments.size()));
+            default -> throw new StackException("Unknown command " + command);
+        }
+    }
+
+    private void infraUp() {
+        LocalPostgres postgres = postgres();
+        if (!postgres.isRunning()) {
+            System.out.println("Starting PostgreSQL on port " + postgres.port() + " ...");
+            postgres.start();
+        }
+        Databases databases = new Databases("localhost", postgres.port(), LocalPostgres.SUPERUSER, LocalPostgres.SUPERUSER_PASSWORD);
+        for (String service : setting("SERVICE_DATABASES", "order inventory warehouse shipper notification").split("\\s+")) {
+            databases.ensureDatabase(service + "_db", service + "_user", service + "_user");
+        }
+        LocalKafka kafka = kafka();
+        if (kafka.process().isEmpty()) {
+            System.out.println("Starting Kafka on port " + port("KAFKA_PORT", 9092) + " ...");
+        }
+        kafka.start(true);
+    }
+
+    private void infraDown() {
+        kafka().stop();
+        postgres().stop();
+    }
+
+    private void infraStatus() {
+        LocalPostgres postgres = postgres();
+        LocalKafka kafka = kafka();
+        System.out.printf("%-17s %-8s %s%n", "postgres", postgres.isRunning() ? "running" : "stopped", "port " + postgres.port());
+        System.out.printf("%-17s %-8s %s%n", "kafka", kafka.process().isPresent() ? "running" : "stopped",
+                "port " + port("KAFKA_PORT", 9092) + kafka.process().map(p -> "  pid " + p.pid()).orElse(""));
+    }
+
+    private LocalPostgres postgres() {
+        Path home = stackDir().resolve("postgres");
+        return new LocalPostgres(home, stackDir().resolve("postgres-binaries"), port("PG_PORT", 5432),
+                setting("PG_OS_USER", "nobody"), false);
+    }
+
+    private LocalKafka kafka() {
+        return new LocalKafka(stackDir().resolve("kafka"), port("KAFKA_PORT", 9092), port("KAFKA_CONTROLLER_PORT", 9093));
+    }
+
+    private Path stackDir() {
+        return Path.of(setting("STACK_DIR", ".stack")).toAbsolutePath();
+    }
+
+    private int port(String variable, int defaultPort) {
+        int port = positive(variable, setting(variable, Integer.toString(defaultPort)));
+        if (port > 65535) {
+            throw new StackException(variable + " must be a port number (1-65535), got " + port);
+        }
+        return port;
+    }
+
+    /** A setting; unset and blank are the same (make exports unset variables as empty strings). */
+    private String setting(String name, String defaultValue) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    private static int positive(String variable, String value) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number <= 0) {
+                throw new NumberFormatException();
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new StackException(variable + " must be a positive whole number, got '" + value + "'");
+        }
+    }
+}

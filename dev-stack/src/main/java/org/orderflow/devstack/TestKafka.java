@@ -1,0 +1,89 @@
+package org.orderflow.devstack;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Kafka for tests: topics, a plain producer, and reading what landed on a topic with a deadline. */
+public final class TestKafka {
+    private final String bootstrapServers;
+
+    public TestKafka(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Creates a fresh topic with a unique name and returns the name. */
+    public String newTopic(String prefix, int partitions) {
+        String topic = RealServers.uniqueTopic(prefix);
+        Topics.ensure(bootstrapServers, partitions, (short) 1, List.of(topic));
+        return topic;
+    }
+
+    public void createTopics(Collection<String> names, int partitions) {
+        Topics.ensure(bootstrapServers, partitions, (short) 1, names);
+    }
+
+    /** Sends one record (headers may be empty) and waits for the acknowledgement. */
+    public void send(String topic, String key, String value, Map<String, String> headers) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, headerValue) -> record.headers().add(name, headerValue.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new StackException("Cannot send to " + topic, e);
+        }
+    }
+
+    /** Reads the topic from the beginning until {@code count} records arrived or the timeout passed. */
+    public List<Received> read(String topic, int count, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            List<Received> received = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (received.size() < count && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    received.add(Received.of(record));
+                }
+            }
+            return received;
+        }
+    }
+
+    /** Reads for the whole {@code window}: for asserting that nothing (more) arrives. */
+    public List<Received> readAll(String topic, Duration window) {
+        return read(topic, Integer.MAX_VALUE, window);
+    }
+
+    /** A record as read back: key, value, headers as strings, and where it was. */
+    public record Received(String key, String value, Map<String, String> headers, int partition, long offset) {
+        static Received of(ConsumerRecord<String, String> record) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>();
+            for (Header header : record.headers()) {
+                headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+            }
+            return new Received(record.key(), record.value(), headers, record.partition(), record.offset());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.orderflow.devstack;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates topics idempotently: an existing topic is left as it is. */
+public final class Topics {
+    private Topics() {
+    }
+
+    public static void ensure(String bootstrapServers, int partitions, short replicationFactor, Collection<String> names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, replicationFactor)).toList();
+            admin.createTopics(topics).values().forEach((name, created) -> {
+                try {
+                    created.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new StackException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException("Interrupted creating " + name, e);
+                } catch (TimeoutException e) {
+                    throw new StackException("Timed out creating topic " + name + " on " + bootstrapServers, e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.orderflow.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.RealServers;
+
+class KafkaHealthIT {
+
+    @Test
+    void reachableClusterHasNoProblem() {
+        try (KafkaHealth health = new KafkaHealth(RealServers.shared().kafkaBootstrapServers(), "test")) {
+            assertThat(health.problem()).isEmpty();
+        }
+    }
+
+    @Test
+    void unreachableClusterIsReportedAsAProblem() {
+        try (KafkaHealth health = new KafkaHealth("localhost:1", "test")) {
+            assertThat(health.problem()).hasValueSatisfying(reason -> assertThat(reason).contains("cannot reach Kafka"));
+        }
+    }
+}

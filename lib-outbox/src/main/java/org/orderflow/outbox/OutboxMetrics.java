@@ -1,0 +1,15 @@
+package org.orderflow.outbox;
+
+import java.time.Duration;
+
+/**
+ * A snapshot of the outbox and its relay.
+ *
+ * @param active           this relay holds the database's relay lock and publishes (others stand by)
+ * @param pendingRows      rows not yet acknowledged by Kafka
+ * @param oldestPendingAge age of the oldest of those rows; zero when there are none
+ * @param publishedCount   records this relay has published since it started
+ * @param failureCount     failed publish attempts since it started (rows stay and are retried)
+ */
+public record OutboxMetrics(boolean active, long pendingRows, Duration oldestPendingAge, long publishedCount, long failureCount) {
+}

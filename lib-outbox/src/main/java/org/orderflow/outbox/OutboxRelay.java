@@ -1,0 +1,43 @@
+package org.orderflow.outbox;
+
+import javax.sql.DataSource;
+import org.orderflow.outbox.internal.PostgresOutboxRelay;
+
+/**
+ * Publishes the outbox table to Kafka.
+ *
+ * <p><b>One active relay per database.</b> Every instance of a service runs a relay; the one that holds a PostgreSQL
+ * session advisory lock publishes, the others wait and retry the lock every poll interval. When the holder's
+ * process dies its session ends, the lock is released, and a standby takes over within a poll interval.
+ *
+ * <p><b>Latency.</b> The active relay LISTENs on channel {@code outbox}; the table's trigger NOTIFYs at commit, so a
+ * row is read within milliseconds. A fallback poll every {@link RelayConfig#pollInterval()} covers a missed
+ * notification.
+ *
+ * <p><b>Order and safety.</b> Each round reads the oldest pending rows by id, however late their transactions
+ * committed (it keeps no "last id seen" that a slow transaction could fall behind), sends them asynchronously with
+ * an idempotent producer (acks=all), waits for every acknowledgement, then deletes exactly the acknowledged rows.
+ * Rows of one key go to one partition in id order. Delivery is at least once: a crash after Kafka acknowledged and
+ * before the delete re-sends those rows, which consumers drop by event id (the inbox).
+ *
+ * <p><b>Failures.</b> Kafka or the database unavailable: the rows stay, the relay backs off exponentially (up to
+ * {@link RelayConfig#maxBackoff()}) and drains them in order when both are back.
+ *
+ * <p>Thread-safe. {@link #start()} once; {@link #close()} stops the relay thread and releases the lock.
+ */
+public interface OutboxRelay extends AutoCloseable {
+
+    static OutboxRelay create(DataSource dataSource, RelayConfig config) {
+        return new PostgresOutboxRelay(dataSource, config);
+    }
+
+    /** Starts the relay thread; returns at once. */
+    OutboxRelay start();
+
+    /** Counts taken from the table now and from this relay's counters. */
+    OutboxMetrics metrics();
+
+    /** Stops publishing, finishing the round in hand, and releases the relay lock. */
+    @Override
+    void close();
+}

@@ -1,0 +1,55 @@
+package org.orderflow.outbox.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.orderflow.outbox.Outbox;
+import org.orderflow.outbox.OutboxException;
+import org.orderflow.outbox.OutboxMessage;
+
+/** The {@link Outbox} on PostgreSQL: one INSERT, or one batch, in the caller's transaction. */
+public final class JdbiOutbox implements Outbox {
+    private static final ObjectMapper HEADERS = new ObjectMapper();
+    private static final String INSERT =
+            "INSERT INTO outbox (topic, message_key, headers, payload) VALUES (:topic, :key, CAST(:headers AS jsonb), CAST(:payload AS jsonb))";
+
+    @Override
+    public void append(Handle handle, OutboxMessage message) {
+        handle.createUpdate(INSERT)
+                .bind("topic", message.topic())
+                .bind("key", message.key())
+                .bind("headers", headersJson(message.headers()))
+                .bind("payload", message.payloadJson())
+                .execute();
+    }
+
+    @Override
+    public void appendAll(Handle handle, List<OutboxMessage> messages) {
+        if (messages.size() == 1) {
+            append(handle, messages.get(0));
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch(INSERT);
+        for (OutboxMessage message : messages) {
+            batch.bind("topic", message.topic())
+                    .bind("key", message.key())
+                    .bind("headers", headersJson(message.headers()))
+                    .bind("payload", message.payloadJson())
+                    .add();
+        }
+        if (!messages.isEmpty()) {
+            batch.execute();
+        }
+    }
+
+    static String headersJson(Map<String, String> headers) {
+        try {
+            return HEADERS.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new OutboxException("Cannot encode headers " + headers, e);
+        }
+    }
+}

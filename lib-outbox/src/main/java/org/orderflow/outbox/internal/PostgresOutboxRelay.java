@@ -1,0 +1,289 @@
+package org.orderflow.outbox.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.orderflow.outbox.OutboxException;
+import org.orderflow.outbox.OutboxMetrics;
+import org.orderflow.outbox.OutboxRelay;
+import org.orderflow.outbox.ProducerSettings;
+import org.orderflow.outbox.RelayConfig;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link OutboxRelay} on PostgreSQL; see the interface for its contract. */
+public final class PostgresOutboxRelay implements OutboxRelay {
+    private static final Logger log = LoggerFactory.getLogger(PostgresOutboxRelay.class);
+    /** The relay lock's key: one per database, the same in every instance of every service. */
+    private static final long RELAY_LOCK = 0x6f72_6465_7266_6c6fL; // "orderflo"
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
+    };
+
+    private final DataSource dataSource;
+    private final RelayConfig config;
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean active;
+    private Thread thread;
+
+    public PostgresOutboxRelay(DataSource dataSource, RelayConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    @Override
+    public synchronized OutboxRelay start() {
+        if (thread != null) {
+            throw new IllegalStateException("Relay already started");
+        }
+        running = true;
+        thread = new Thread(this::run, "outbox-relay");
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        Thread relayThread;
+        synchronized (this) {
+            relayThread = thread;
+        }
+        if (relayThread != null) {
+            try {
+                relayThread.join(config.pollInterval().plusSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public OutboxMetrics metrics() {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(
+                     "SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0) FROM outbox")) {
+            row.next();
+            return new OutboxMetrics(active, row.getLong(1), Duration.ofMillis(row.getLong(2)), published.get(), failures.get());
+        } catch (SQLException e) {
+            throw new OutboxException("Cannot read outbox metrics", e);
+        }
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(config.maxBackoff());
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                if (!tryLock(connection)) {
+                    pause(config.pollInterval()); // standby: try again in a poll interval
+                    continue;
+                }
+                try {
+                    active = true;
+                    log.info("Outbox relay active: this instance publishes");
+                    publishWhileHoldingLock(connection);
+                } finally {
+                    active = false;
+                    release(connection);
+                }
+                backoff.reset();
+            } catch (SQLException e) {
+                failures.incrementAndGet();
+                Duration wait = backoff.next();
+                log.warn("Outbox relay lost the database ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
+                pause(wait);
+            }
+        }
+    }
+
+    /** Publishes rounds until stopped; returns normally on stop, throws when the database connection fails. */
+    private void publishWhileHoldingLock(Connection connection) throws SQLException {
+        try (Statement listen = connection.createStatement()) {
+            listen.execute("LISTEN outbox");
+        }
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        Backoff kafkaBackoff = new Backoff(config.maxBackoff());
+        Producer<String, byte[]> producer = null;
+        try {
+            while (running) {
+                if (producer == null) {
+                    producer = new KafkaProducer<>(ProducerSettings.reliable(config.bootstrapServers(), config.clientId() + "-outbox"));
+                }
+                int rows;
+                try {
+                    rows = publishOneRound(connection, producer);
+                    kafkaBackoff.reset();
+                } catch (KafkaException e) {
+                    failures.incrementAndGet();
+                    Duration wait = kafkaBackoff.next();
+                    log.warn("Outbox relay cannot publish ({}); rows stay, retrying in {} ms", e.getMessage(), wait.toMillis());
+                    producer.close(Duration.ZERO); // an idempotent producer that failed is replaced, never reused
+                    producer = null;
+                    pause(wait);
+                    continue;
+                }
+                if (rows < config.batchSize()) {
+                    // Drained: sleep until a commit notifies us, or the poll interval passes.
+                    notifications.getNotifications((int) config.pollInterval().toMillis());
+                }
+            }
+        } finally {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(5));
+            }
+        }
+    }
+
+    /** One round: read the oldest pending rows, send them all, wait for every acknowledgement, delete the acknowledged. */
+    private int publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
+        List<PendingRow> rows = oldestPending(connection);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<SendOutcome> outcomes = new ArrayList<>(rows.size());
+        try {
+            for (PendingRow row : rows) {
+                SendOutcome outcome = new SendOutcome(row.id());
+                outcomes.add(outcome);
+                producer.send(row.toRecord(), (metadata, error) -> outcome.error = error);
+            }
+        } finally {
+            producer.flush(); // returns once every record sent so far is acknowledged or failed
+        }
+        List<Long> acknowledged = outcomes.stream().filter(o -> o.error == null).map(o -> o.id).toList();
+        delete(connection, acknowledged);
+        published.addAndGet(acknowledged.size());
+        outcomes.stream().filter(o -> o.error != null).findFirst().ifPresent(failed -> {
+            throw failed.error instanceof KafkaException kafka ? kafka : new KafkaException(failed.error);
+        });
+        if (acknowledged.size() < rows.size()) {
+            throw new KafkaException((rows.size() - acknowledged.size()) + " records were not sent");
+        }
+        return rows.size();
+    }
+
+    private List<PendingRow> oldestPending(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, topic, message_key, headers::text, payload::text FROM outbox ORDER BY id LIMIT ?")) {
+            query.setInt(1, config.batchSize());
+            try (ResultSet result = query.executeQuery()) {
+                List<PendingRow> rows = new ArrayList<>();
+                while (result.next()) {
+                    rows.add(new PendingRow(result.getLong(1), result.getString(2), result.getString(3),
+                            parseHeaders(result.getString(4)), result.getString(5)));
+                }
+                return rows;
+            }
+        }
+    }
+
+    private void delete(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            delete.setArray(1, array);
+            delete.executeUpdate();
+        }
+    }
+
+    private static boolean tryLock(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, RELAY_LOCK);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
+    /** The connection goes back to a pool: it must not keep the lock or the subscription. */
+    private static void release(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+            statement.execute("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")");
+        } catch (SQLException e) {
+            log.debug("Could not release the relay lock (the session is gone, and with it the lock)", e);
+        }
+    }
+
+    private static Map<String, String> parseHeaders(String json) {
+        try {
+            return JSON.readValue(json, HEADER_MAP);
+        } catch (java.io.IOException e) {
+            throw new OutboxException("Outbox row with unreadable headers: " + json, e);
+        }
+    }
+
+    private void pause(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        while (running && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private record PendingRow(long id, String topic, String key, Map<String, String> headers, String payload) {
+        ProducerRecord<String, byte[]> toRecord() {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8));
+            headers.forEach((name, value) -> record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
+            return record;
+        }
+    }
+
+    private static final class SendOutcome {
+        private final long id;
+        private volatile Exception error;
+
+        SendOutcome(long id) {
+            this.id = id;
+        }
+    }
+
+    /** Exponential backoff with full jitter, from 50 ms up to a cap. */
+    private static final class Backoff {
+        private final Duration max;
+        private int attempt;
+
+        Backoff(Duration max) {
+            this.max = max;
+        }
+
+        Duration next() {
+            long ceiling = Math.min(max.toMillis(), 50L << Math.min(attempt++, 16));
+            return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        }
+
+        void reset() {
+            attempt = 0;
+        }
+    }
+}

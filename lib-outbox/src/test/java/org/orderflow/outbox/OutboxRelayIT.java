@@ -1,0 +1,205 @@
+package org.orderflow.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.LocalKafka;
+import org.orderflow.devstack.RealServers;
+import org.orderflow.devstack.TestKafka;
+import org.orderflow.devstack.TestKafka.Received;
+
+class OutboxRelayIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final RealServers servers = RealServers.shared();
+    private final TestKafka kafka = new TestKafka(servers.kafkaBootstrapServers());
+    private final Outbox outbox = Outbox.create();
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private OutboxDatabase database;
+    private String topic;
+
+    @BeforeEach
+    void setUp() {
+        database = OutboxDatabase.create();
+        topic = kafka.newTopic("outbox", 3);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        database.close();
+    }
+
+    @Test
+    void committedAppendIsPublishedWithKeyAndHeadersThenDeleted() {
+        startRelay(servers.kafkaBootstrapServers());
+
+        database.jdbi().useTransaction(handle -> outbox.append(handle,
+                new OutboxMessage(topic, "order-1", Map.of("ce_id", "e-1", "ce_type", "OrderReceived"), "{\"order_id\":\"order-1\"}")));
+
+        List<Received> received = kafka.read(topic, 1, WAIT);
+        assertThat(received).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("order-1");
+            assertThat(record.headers()).containsEntry("ce_id", "e-1").containsEntry("ce_type", "OrderReceived");
+            assertThat(record.value()).contains("\"order_id\"", "\"order-1\"");
+        });
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0);
+    }
+
+    @Test
+    void rolledBackAppendIsNeverPublished() {
+        startRelay(servers.kafkaBootstrapServers());
+
+        try (Handle handle = database.jdbi().open()) {
+            handle.begin();
+            outbox.append(handle, message("order-rolled-back", 1));
+            handle.rollback();
+        }
+        database.jdbi().useTransaction(handle -> outbox.append(handle, message("order-committed", 1)));
+
+        List<Received> received = kafka.readAll(topic, Duration.ofSeconds(3));
+        assertThat(received).extracting(Received::key).containsExactly("order-committed");
+    }
+
+    @Test
+    void backlogIsPublishedInAppendOrderPerKey() {
+        int perKey = 300;
+        List<String> keys = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+        for (int batch = 0; batch < perKey; batch += 100) {
+            int from = batch;
+            database.jdbi().useTransaction(handle -> {
+                List<OutboxMessage> messages = new ArrayList<>();
+                for (int sequence = from; sequence < from + 100; sequence++) {
+                    for (String key : keys) {
+                        messages.add(message(key, sequence));
+                    }
+                }
+                outbox.appendAll(handle, messages);
+            });
+        }
+
+        startRelay(servers.kafkaBootstrapServers());
+
+        List<Received> received = kafka.read(topic, keys.size() * perKey, WAIT);
+        assertThat(received).hasSize(keys.size() * perKey);
+        assertOrderedPerKey(received);
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0);
+    }
+
+    @Test
+    void transactionCommittingAfterALaterOneIsNotSkipped() throws Exception {
+        startRelay(servers.kafkaBootstrapServers());
+        CountDownLatch slowAppended = new CountDownLatch(1);
+        CountDownLatch fastPublished = new CountDownLatch(1);
+
+        // The slow transaction takes the lower id, then stays open while a later one commits and is published.
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> {
+            try {
+                database.jdbi().useTransaction(handle -> {
+                    outbox.append(handle, message("slow", 0));
+                    slowAppended.countDown();
+                    fastPublished.await();
+                });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        slowAppended.await();
+        database.jdbi().useTransaction(handle -> outbox.append(handle, message("fast", 0)));
+        assertThat(kafka.read(topic, 1, WAIT)).extracting(Received::key).containsExactly("fast");
+        fastPublished.countDown();
+        slow.get();
+
+        assertThat(kafka.read(topic, 2, WAIT)).extracting(Received::key).containsExactlyInAnyOrder("fast", "slow");
+    }
+
+    @Test
+    void twoRelaysOnOneDatabaseOnePublishesAndTheStandbyTakesOver() {
+        OutboxRelay first = startRelay(servers.kafkaBootstrapServers());
+        await().atMost(WAIT).until(() -> first.metrics().active());
+        OutboxRelay second = startRelay(servers.kafkaBootstrapServers());
+        appendSequence("k", 0, 200);
+
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0);
+        assertThat(second.metrics().active()).isFalse();
+        assertThat(second.metrics().publishedCount()).isZero();
+
+        first.close();
+        appendSequence("k", 200, 400);
+
+        await().atMost(WAIT).until(() -> second.metrics().active() && database.pendingRows() == 0);
+        List<Received> received = kafka.read(topic, 400, WAIT);
+        assertThat(received).hasSize(400);
+        assertOrderedPerKey(received);
+        assertThat(second.metrics().publishedCount()).isEqualTo(200);
+    }
+
+    @Test
+    void kafkaStoppedWhileAppendingKeepsRowsAndDrainsThemInOrderAfterRestart() {
+        LocalKafka dedicated = RealServers.dedicatedKafka();
+        toClose.push(dedicated::stop);
+        TestKafka dedicatedKafka = new TestKafka(dedicated.bootstrapServers());
+        topic = dedicatedKafka.newTopic("outage", 3);
+        OutboxRelay relay = startRelay(dedicated.bootstrapServers());
+        appendSequence("k", 0, 50);
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0);
+
+        dedicated.stop();
+        appendSequence("k", 50, 300);
+        await().atMost(WAIT).until(() -> relay.metrics().failureCount() > 0);
+        assertThat(database.pendingRows()).isEqualTo(250);
+
+        dedicated.start(false);
+        await().atMost(Duration.ofSeconds(60)).until(() -> database.pendingRows() == 0);
+
+        List<Received> received = dedicatedKafka.read(topic, 300, WAIT);
+        assertThat(received.stream().map(Received::value).distinct()).hasSize(300);
+        assertOrderedPerKey(received);
+    }
+
+    private OutboxRelay startRelay(String bootstrapServers) {
+        RelayConfig config = new RelayConfig(bootstrapServers, "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1));
+        OutboxRelay relay = OutboxRelay.create(database.dataSource(), config).start();
+        toClose.push(relay);
+        return relay;
+    }
+
+    private void appendSequence(String key, int from, int to) {
+        database.jdbi().useTransaction(handle -> {
+            for (int sequence = from; sequence < to; sequence++) {
+                outbox.append(handle, message(key, sequence));
+            }
+        });
+    }
+
+    private OutboxMessage message(String key, int sequence) {
+        return new OutboxMessage(topic, key, Map.of("ce_id", key + "-" + sequence), "{\"key\":\"" + key + "\",\"sequence\":" + sequence + "}");
+    }
+
+    /** Each key's sequence numbers arrive ascending (a re-sent record may repeat, never go back). */
+    private static void assertOrderedPerKey(List<Received> received) {
+        Map<String, Integer> lastSequence = new LinkedHashMap<>();
+        for (Received record : received) {
+            int sequence = Integer.parseInt(record.value().replaceAll(".*\"sequence\": ?(\\d+).*", "$1"));
+            Integer previous = lastSequence.put(record.key(), sequence);
+            if (previous != null) {
+                assertThat(sequence).as("sequence of key %s after %s", record.key(), previous).isGreaterThanOrEqualTo(previous);
+            }
+        }
+    }
+}

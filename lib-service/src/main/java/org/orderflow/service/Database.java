@@ -1,0 +1,63 @@
+package org.orderflow.service;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.orderflow.service.config.CommonConfig.DatabaseConfig;
+
+/** The service's own PostgreSQL database: pool, migrations and Jdbi. */
+public final class Database {
+    private Database() {
+    }
+
+    public static HikariDataSource pool(DatabaseConfig config, String poolName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setPoolName(poolName);
+        // Start even when the database is down: /ready reports it, and the pool connects once it is back.
+        hikari.setInitializationFailTimeout(-1);
+        hikari.setConnectionTimeout(5_000);
+        return new HikariDataSource(hikari);
+    }
+
+    /**
+     * Applies the migrations at each classpath location (the service's own, and those its libraries ship such as
+     * {@code db/outbox}). Each location keeps its own history table ({@code schema_history_<last segment>}), so a
+     * library numbers its migrations without colliding with the service's.
+     */
+    public static void migrate(DataSource dataSource, String... locations) {
+        for (String location : locations) {
+            String name = location.substring(location.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_]", "_");
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:" + location)
+                    .table("schema_history_" + name)
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        }
+    }
+
+    public static Jdbi jdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    /** A readiness check: empty when a connection can be had and answers, otherwise why not. */
+    public static Optional<String> problem(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2) ? Optional.empty() : Optional.of("connection is not valid");
+        } catch (SQLException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+}

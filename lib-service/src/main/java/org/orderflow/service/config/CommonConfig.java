@@ -1,0 +1,40 @@
+package org.orderflow.service.config;
+
+/**
+ * The settings every service reads the same way: its HTTP port, its PostgreSQL database and the Kafka cluster.
+ *
+ * <pre>
+ *   HTTP_PORT                 port of /health, /ready and the service's API
+ *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE
+ *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
+ * </pre>
+ *
+ * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
+ */
+public record CommonConfig(String serviceName, int httpPort, DatabaseConfig database, String kafkaBootstrapServers) {
+
+    /** Reads the common settings; the defaults match `make up` for a service whose database is {@code <db>_db}. */
+    public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix) {
+        DatabaseConfig database = new DatabaseConfig(
+                env.string("DB_URL", "jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
+                env.string("DB_USER", databasePrefix + "_user"),
+                env.string("DB_PASSWORD", databasePrefix + "_user"),
+                env.positiveInt("DB_POOL_SIZE", 10));
+        if (!database.url().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got '" + database.url() + "'");
+        }
+        String bootstrap = env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        if (!bootstrap.matches("[^,:\\s]+:\\d+(,[^,:\\s]+:\\d+)*")) {
+            throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
+        }
+        return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), database, bootstrap);
+    }
+
+    /** Connection settings of the service's own database. */
+    public record DatabaseConfig(String url, String user, String password, int maxPoolSize) {
+        @Override
+        public String toString() {
+            return "DatabaseConfig[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize + "]";
+        }
+    }
+}

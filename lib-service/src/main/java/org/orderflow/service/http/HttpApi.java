@@ -1,0 +1,125 @@
+package org.orderflow.service.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.orderflow.messaging.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server of a service: its own routes plus {@code GET /health} (the process is alive) and {@code GET /ready}
+ * (every {@link ReadinessCheck} passes, else 503 naming the ones that fail). Every error is an RFC 9457
+ * problem+json: handlers throw, and the mappers here render.
+ */
+public final class HttpApi {
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private HttpApi() {
+    }
+
+    /** Creates (does not start) the Javalin app; start it with {@code app.start(port)}, port 0 for a random one. */
+    public static Javalin create(String serviceName, Map<String, ReadinessCheck> readiness, Consumer<RoutesConfig> routes) {
+        Map<String, ReadinessCheck> checks = Map.copyOf(readiness);
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
+            config.routes.get("/ready", ctx -> ready(ctx, serviceName, checks));
+            routes.accept(config.routes);
+            config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.problem()));
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
+            config.routes.exception(JsonProcessingException.class, (e, ctx) -> respond(ctx, unreadableBody(e)));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+                respond(ctx, Problem.of(500, "Internal error", "The request could not be completed; see the service log"));
+            });
+            config.routes.error(404, ctx -> {
+                // Runs after the exception mappers too: keep a problem a handler already wrote.
+                String written = ctx.res().getContentType();
+                if (written == null || !written.startsWith(PROBLEM_JSON)) {
+                    respond(ctx, Problem.of(404, "Not found", "No route " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.error(405, ctx -> respond(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
+        });
+    }
+
+    public static void respond(Context ctx, Problem problem) {
+        ctx.status(problem.status()).json(problem.withInstance(ctx.path())).contentType(PROBLEM_JSON);
+    }
+
+    private static void ready(Context ctx, String serviceName, Map<String, ReadinessCheck> checks) {
+        Map<String, String> results = new LinkedHashMap<>();
+        checks.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(check ->
+                results.put(check.getKey(), runBounded(check.getValue()).map(reason -> "DOWN: " + reason).orElse("UP")));
+        List<String> down = results.entrySet().stream().filter(e -> !e.getValue().equals("UP")).map(Map.Entry::getKey).toList();
+        if (down.isEmpty()) {
+            ctx.json(Map.of("status", "READY", "service", serviceName, "checks", results));
+            return;
+        }
+        String detail = results.entrySet().stream().filter(e -> down.contains(e.getKey()))
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "));
+        respond(ctx, new Problem("about:blank", "Not ready", 503, detail, null,
+                down.stream().map(name -> new Problem.FieldError(name, results.get(name))).toList()));
+    }
+
+    /** A check that hangs (a black-holed host) must not hang /ready: it fails after 3 s. */
+    private static Optional<String> runBounded(ReadinessCheck check) {
+        try {
+            return CompletableFuture.supplyAsync(check::problem).get(3, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Optional.of("no answer within 3 s");
+        } catch (Exception e) {
+            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Problem unreadableBody(JsonProcessingException e) {
+        String field = e instanceof MismatchedInputException mismatch ? fieldPath(mismatch) : "";
+        String detail = e instanceof InvalidFormatException invalid
+                ? "Value '" + invalid.getValue() + "' is not valid here"
+                : e.getOriginalMessage();
+        List<Problem.FieldError> errors = field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, detail));
+        return new Problem("about:blank", "Invalid request", 400, "The body is not valid JSON for this request: " + detail, null, errors);
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Invalid request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 409 -> "Conflict";
+            case 415 -> "Unsupported media type";
+            case 422 -> "Unprocessable content";
+            default -> "HTTP " + status;
+        };
+    }
+}

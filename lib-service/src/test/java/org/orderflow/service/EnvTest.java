@@ -1,0 +1,61 @@
+package org.orderflow.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ConfigException;
+import org.orderflow.service.config.Env;
+
+class EnvTest {
+
+    @Test
+    void defaultsMatchTheLocalStack() {
+        CommonConfig config = CommonConfig.fromEnv(Env.of(Map.of()), "svc-order", 8081, "order");
+
+        assertThat(config.httpPort()).isEqualTo(8081);
+        assertThat(config.database().url()).isEqualTo("jdbc:postgresql://localhost:5432/order_db");
+        assertThat(config.database().user()).isEqualTo("order_user");
+        assertThat(config.kafkaBootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void badPortNamesTheVariable() {
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("HTTP_PORT", "eighty")), "svc-order", 8081, "order"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HTTP_PORT")
+                .hasMessageContaining("eighty");
+    }
+
+    @Test
+    void malformedBootstrapServersIsRefused() {
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost")), "svc-order", 8081, "order"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
+    void nonPostgresJdbcUrlIsRefused() {
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("DB_URL", "jdbc:mysql://x/y")), "svc-order", 8081, "order"))
+                .hasMessageContaining("DB_URL");
+    }
+
+    @Test
+    void durationsTakeAUnitOrMilliseconds() {
+        Env env = Env.of(Map.of("A", "250", "B", "250ms", "C", "2s", "D", "1m", "E", "soon"));
+
+        assertThat(env.duration("A", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
+        assertThat(env.duration("B", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
+        assertThat(env.duration("C", Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(env.duration("D", Duration.ZERO)).isEqualTo(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> env.duration("E", Duration.ZERO)).hasMessageContaining("E must be a duration");
+    }
+
+    @Test
+    void blankMeansUnset() {
+        assertThat(Env.of(Map.of("HTTP_PORT", " ")).port("HTTP_PORT", 8081)).isEqualTo(8081);
+    }
+}

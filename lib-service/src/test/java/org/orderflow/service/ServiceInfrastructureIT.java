@@ -1,0 +1,94 @@
+package org.orderflow.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.RealServers;
+import org.orderflow.devstack.TestHttp;
+import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.Env;
+import org.orderflow.service.http.HttpApi;
+import org.orderflow.service.http.ProblemException;
+
+class ServiceInfrastructureIT {
+    private final RealServers servers = RealServers.shared();
+
+    @Test
+    void readyAnswers200WhenDatabaseAndKafkaAnswer() {
+        try (RunningService service = start(servers.serviceEnvironment("ready"))) {
+            TestHttp.Response health = TestHttp.get(service.port(), "/health");
+            TestHttp.Response ready = TestHttp.get(service.port(), "/ready");
+
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"database\":\"UP\"", "\"kafka\":\"UP\"");
+        }
+    }
+
+    @Test
+    void readyAnswers503NamingKafkaWhenKafkaIsUnreachable() {
+        Map<String, String> environment = new HashMap<>(servers.serviceEnvironment("nokafka"));
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:1");
+
+        try (RunningService service = start(environment)) {
+            TestHttp.Response ready = TestHttp.get(service.port(), "/ready");
+
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(ready.body()).contains("\"title\":\"Not ready\"", "kafka DOWN").doesNotContain("database DOWN");
+        }
+    }
+
+    @Test
+    void errorsAreProblemJson() {
+        try (RunningService service = start(servers.serviceEnvironment("problems"))) {
+            TestHttp.Response unknownRoute = TestHttp.get(service.port(), "/no-such-thing");
+            TestHttp.Response thrown = TestHttp.get(service.port(), "/missing");
+            TestHttp.Response badJson = TestHttp.post(service.port(), "/echo", "{not json", Map.of());
+
+            assertThat(unknownRoute.status()).isEqualTo(404);
+            assertThat(unknownRoute.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(thrown.status()).isEqualTo(404);
+            assertThat(thrown.body()).contains("\"detail\":\"no such widget\"", "\"instance\":\"/missing\"");
+            assertThat(badJson.status()).isEqualTo(400);
+            assertThat(badJson.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+        }
+    }
+
+    @Test
+    void eachMigrationLocationKeepsItsOwnHistory() {
+        Map<String, String> environment = servers.serviceEnvironment("migrations");
+        try (Lifecycle lifecycle = new Lifecycle()) {
+            Infrastructure infrastructure = Infrastructure.open(config(environment), lifecycle, "db/alpha", "db/beta");
+            Jdbi jdbi = infrastructure.jdbi();
+
+            List<String> tables = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
+                    .mapTo(String.class).list());
+
+            assertThat(tables).contains("alpha", "beta", "schema_history_alpha", "schema_history_beta");
+        }
+    }
+
+    private static RunningService start(Map<String, String> environment) {
+        CommonConfig config = config(environment);
+        Lifecycle lifecycle = new Lifecycle();
+        Infrastructure infrastructure = Infrastructure.open(config, lifecycle, "db/alpha");
+        Javalin http = HttpApi.create("test", infrastructure.readinessChecks(), routes -> {
+            routes.get("/missing", ctx -> {
+                throw ProblemException.notFound("no such widget");
+            });
+            routes.post("/echo", ctx -> ctx.json(ctx.bodyAsClass(Map.class)));
+        });
+        return RunningService.serve(http, 0, lifecycle);
+    }
+
+    private static CommonConfig config(Map<String, String> environment) {
+        return CommonConfig.fromEnv(Env.of(environment), "svc-test", 0, "test");
+    }
+}

@@ -1,0 +1,23 @@
+package org.orderflow.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.RealServers;
+import org.orderflow.devstack.TestHttp;
+import org.orderflow.service.RunningService;
+
+class ServiceStartsIT {
+
+    @Test
+    void startsOnRealServersAppliesMigrationsAndAnswersReady() {
+        Config config = Config.fromEnv(RealServers.shared().serviceEnvironment("inventory"));
+
+        try (RunningService service = Main.start(config)) {
+            TestHttp.Response ready = TestHttp.get(service.port(), "/ready");
+
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(TestHttp.get(service.port(), "/health").body()).contains("svc-inventory");
+        }
+    }
+}
