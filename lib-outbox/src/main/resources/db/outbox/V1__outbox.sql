@@ -4,9 +4,9 @@
 CREATE TABLE outbox (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     topic       TEXT        NOT NULL,
-    message_key TEXT        NOT NULL,
-    headers     JSONB       NOT NULL DEFAULT '{}'::jsonb,
-    payload     JSONB       NOT NULL,
+    message_key TEXT,                                   -- null only for dead letters of records that had none
+    headers     JSONB       NOT NULL DEFAULT '{}'::jsonb, -- header name -> UTF-8 value
+    payload     BYTEA       NOT NULL,                   -- the record value exactly (JSON, or a dead letter's bytes)
     created_at  TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
 );
 

@@ -52,6 +52,11 @@ public final class TestKafka {
 
     /** Reads the topic from the beginning until {@code count} records arrived or the timeout passed. */
     public List<Received> read(String topic, int count, Duration timeout) {
+        return read(topic, record -> true, count, timeout);
+    }
+
+    /** Reads the topic from the beginning until {@code count} records that match arrived or the timeout passed. */
+    public List<Received> read(String topic, java.util.function.Predicate<Received> matching, int count, Duration timeout) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
@@ -64,7 +69,10 @@ public final class TestKafka {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (received.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    received.add(Received.of(record));
+                    Received candidate = Received.of(record);
+                    if (matching.test(candidate)) {
+                        received.add(candidate);
+                    }
                 }
             }
             return received;

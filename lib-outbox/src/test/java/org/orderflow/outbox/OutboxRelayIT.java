@@ -50,7 +50,7 @@ class OutboxRelayIT {
         startRelay(servers.kafkaBootstrapServers());
 
         database.jdbi().useTransaction(handle -> outbox.append(handle,
-                new OutboxMessage(topic, "order-1", Map.of("ce_id", "e-1", "ce_type", "OrderReceived"), "{\"order_id\":\"order-1\"}")));
+                OutboxMessage.json(topic, "order-1", Map.of("ce_id", "e-1", "ce_type", "OrderReceived"), "{\"order_id\":\"order-1\"}")));
 
         List<Received> received = kafka.read(topic, 1, WAIT);
         assertThat(received).singleElement().satisfies(record -> {
@@ -188,7 +188,7 @@ class OutboxRelayIT {
     }
 
     private OutboxMessage message(String key, int sequence) {
-        return new OutboxMessage(topic, key, Map.of("ce_id", key + "-" + sequence), "{\"key\":\"" + key + "\",\"sequence\":" + sequence + "}");
+        return OutboxMessage.json(topic, key, Map.of("ce_id", key + "-" + sequence), "{\"key\":\"" + key + "\",\"sequence\":" + sequence + "}");
     }
 
     /** Each key's sequence numbers arrive ascending (a re-sent record may repeat, never go back). */

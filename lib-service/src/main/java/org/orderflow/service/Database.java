@@ -23,6 +23,8 @@ public final class Database {
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.maxPoolSize());
         hikari.setPoolName(poolName);
+        // JDBC batches (outbox appends, inbox rows) become multi-row INSERTs: one round trip instead of one per row.
+        hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         // Start even when the database is down: /ready reports it, and the pool connects once it is back.
         hikari.setInitializationFailTimeout(-1);
         hikari.setConnectionTimeout(5_000);

@@ -14,7 +14,7 @@ import org.orderflow.outbox.OutboxMessage;
 public final class JdbiOutbox implements Outbox {
     private static final ObjectMapper HEADERS = new ObjectMapper();
     private static final String INSERT =
-            "INSERT INTO outbox (topic, message_key, headers, payload) VALUES (:topic, :key, CAST(:headers AS jsonb), CAST(:payload AS jsonb))";
+            "INSERT INTO outbox (topic, message_key, headers, payload) VALUES (:topic, :key, CAST(:headers AS jsonb), :payload)";
 
     @Override
     public void append(Handle handle, OutboxMessage message) {
@@ -22,7 +22,7 @@ public final class JdbiOutbox implements Outbox {
                 .bind("topic", message.topic())
                 .bind("key", message.key())
                 .bind("headers", headersJson(message.headers()))
-                .bind("payload", message.payloadJson())
+                .bind("payload", message.payload())
                 .execute();
     }
 
@@ -37,7 +37,7 @@ public final class JdbiOutbox implements Outbox {
             batch.bind("topic", message.topic())
                     .bind("key", message.key())
                     .bind("headers", headersJson(message.headers()))
-                    .bind("payload", message.payloadJson())
+                    .bind("payload", message.payload())
                     .add();
         }
         if (!messages.isEmpty()) {

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.orderflow.outbox.Backoff;
 import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMetrics;
 import org.orderflow.outbox.OutboxRelay;
@@ -93,7 +93,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     }
 
     private void run() {
-        Backoff backoff = new Backoff(config.maxBackoff());
+        Backoff backoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
@@ -125,7 +125,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             listen.execute("LISTEN outbox");
         }
         PGConnection notifications = connection.unwrap(PGConnection.class);
-        Backoff kafkaBackoff = new Backoff(config.maxBackoff());
+        Backoff kafkaBackoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
         Producer<String, byte[]> producer = null;
         try {
             while (running) {
@@ -169,6 +169,11 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                 SendOutcome outcome = new SendOutcome(row.id());
                 outcomes.add(outcome);
                 producer.send(row.toRecord(), (metadata, error) -> outcome.error = error);
+                if (outcome.error != null) {
+                    // send() reports a metadata timeout through the callback after blocking max.block.ms: stop the
+                    // round here instead of blocking that long for every remaining row.
+                    break;
+                }
             }
         } finally {
             producer.flush(); // returns once every record sent so far is acknowledged or failed
@@ -187,13 +192,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
     private List<PendingRow> oldestPending(Connection connection) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id, topic, message_key, headers::text, payload::text FROM outbox ORDER BY id LIMIT ?")) {
+                "SELECT id, topic, message_key, headers::text, payload FROM outbox ORDER BY id LIMIT ?")) {
             query.setInt(1, config.batchSize());
             try (ResultSet result = query.executeQuery()) {
                 List<PendingRow> rows = new ArrayList<>();
                 while (result.next()) {
                     rows.add(new PendingRow(result.getLong(1), result.getString(2), result.getString(3),
-                            parseHeaders(result.getString(4)), result.getString(5)));
+                            parseHeaders(result.getString(4)), result.getBytes(5)));
                 }
                 return rows;
             }
@@ -251,9 +256,9 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         }
     }
 
-    private record PendingRow(long id, String topic, String key, Map<String, String> headers, String payload) {
+    private record PendingRow(long id, String topic, String key, Map<String, String> headers, byte[] payload) {
         ProducerRecord<String, byte[]> toRecord() {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload.getBytes(StandardCharsets.UTF_8));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
             headers.forEach((name, value) -> record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
             return record;
         }
@@ -265,25 +270,6 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
         SendOutcome(long id) {
             this.id = id;
-        }
-    }
-
-    /** Exponential backoff with full jitter, from 50 ms up to a cap. */
-    private static final class Backoff {
-        private final Duration max;
-        private int attempt;
-
-        Backoff(Duration max) {
-            this.max = max;
-        }
-
-        Duration next() {
-            long ceiling = Math.min(max.toMillis(), 50L << Math.min(attempt++, 16));
-            return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
-        }
-
-        void reset() {
-            attempt = 0;
         }
     }
 }

@@ -1,0 +1,13 @@
+package org.orderflow.messaging.consumer;
+
+/**
+ * Counts since start, and the consumer lag now.
+ *
+ * @param applied      events applied (their effects committed)
+ * @param duplicates   events skipped because the inbox had them
+ * @param failures     failed attempts (each retried or dead-lettered)
+ * @param deadLettered records sent to the dead-letter queue
+ * @param lag          records behind the end of the partitions, the largest over this process's partitions
+ */
+public record ConsumerMetrics(long applied, long duplicates, long failures, long deadLettered, long lag) {
+}

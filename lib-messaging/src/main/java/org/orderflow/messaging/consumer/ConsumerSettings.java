@@ -1,0 +1,49 @@
+package org.orderflow.messaging.consumer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of an {@link EventConsumer}.
+ *
+ * @param bootstrapServers Kafka cluster
+ * @param service          the service's name: consumer group, client id, and {@code dlq_service} of dead letters
+ * @param topics           topics to subscribe to
+ * @param typeByTopic      event type of records without CloudEvents headers, per topic (unlisted: the topic's name)
+ * @param threads          consumers in the group in this process (each takes its share of the partitions)
+ * @param maxAttempts      attempts of a failing, non-transient record before it is dead-lettered
+ * @param initialBackoff   first wait before retrying a failed record; doubles up to {@code maxBackoff}
+ * @param maxBackoff       longest wait between retries
+ * @param maxPollRecords   records applied per transaction at most
+ * @param inboxRetention   how long processed event ids are kept (longer than the topics' retention)
+ */
+public record ConsumerSettings(String bootstrapServers, String service, List<String> topics, Map<String, String> typeByTopic,
+                               int threads, int maxAttempts, Duration initialBackoff, Duration maxBackoff, int maxPollRecords,
+                               Duration inboxRetention) {
+
+    public ConsumerSettings {
+        topics = List.copyOf(topics);
+        typeByTopic = Map.copyOf(typeByTopic);
+    }
+
+    public static ConsumerSettings defaults(String bootstrapServers, String service, List<String> topics) {
+        return new ConsumerSettings(bootstrapServers, service, topics, Map.of(), 1, 5, Duration.ofMillis(100),
+                Duration.ofSeconds(10), 500, Duration.ofDays(8));
+    }
+
+    public ConsumerSettings withTypeByTopic(Map<String, String> types) {
+        return new ConsumerSettings(bootstrapServers, service, topics, types, threads, maxAttempts, initialBackoff, maxBackoff,
+                maxPollRecords, inboxRetention);
+    }
+
+    public ConsumerSettings withThreads(int count) {
+        return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, count, maxAttempts, initialBackoff, maxBackoff,
+                maxPollRecords, inboxRetention);
+    }
+
+    public ConsumerSettings withRetries(int attempts, Duration initial, Duration max) {
+        return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, attempts, initial, max,
+                maxPollRecords, inboxRetention);
+    }
+}

@@ -1,0 +1,14 @@
+package org.orderflow.messaging.consumer;
+
+import org.jdbi.v3.core.Handle;
+import org.orderflow.messaging.OutgoingEvent;
+
+/** What a handler works with: the transaction it runs in, and the events it publishes from it. */
+public interface EventContext {
+
+    /** The open transaction; do not commit or roll it back. */
+    Handle handle();
+
+    /** Publishes through the outbox when the transaction commits, in the trace of the event being handled. */
+    void publish(OutgoingEvent event);
+}

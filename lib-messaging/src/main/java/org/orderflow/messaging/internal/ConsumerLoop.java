@@ -1,0 +1,375 @@
+package org.orderflow.messaging.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.TopicPartition;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.consumer.ConsumerSettings;
+import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.consumer.EventHandler;
+import org.orderflow.messaging.kpi.LatencyRecorder;
+import org.orderflow.outbox.Backoff;
+import org.orderflow.outbox.OutboxMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One consumer thread: poll, apply, commit. See {@link org.orderflow.messaging.consumer.EventConsumer} for the
+ * contract; this class is how it is kept.
+ */
+final class ConsumerLoop implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration INBOX_CLEANUP_INTERVAL = Duration.ofMinutes(10);
+
+    private final Consumer<String, byte[]> consumer;
+    private final Jdbi jdbi;
+    private final EventPublisher publisher;
+    private final EventHandler handler;
+    private final EventDecoder decoder;
+    private final Inbox inbox = new Inbox();
+    private final DeadLetters deadLetters;
+    private final ConsumerSettings settings;
+    private final Counters counters;
+    private final LatencyRecorder latency;
+    private final boolean cleansInbox;
+
+    private final Map<TopicPartition, Long> pausedUntilNanos = new HashMap<>();
+    private final Map<TopicPartition, Backoff> backoffs = new HashMap<>();
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private volatile boolean running = true;
+    private volatile String problem;
+    private volatile long lag;
+    private Metric lagMetric;
+    private long nextInboxCleanup = System.nanoTime() + INBOX_CLEANUP_INTERVAL.toNanos();
+
+    ConsumerLoop(Consumer<String, byte[]> consumer, Jdbi jdbi, EventPublisher publisher, EventHandler handler, EventDecoder decoder,
+                 DeadLetters deadLetters, ConsumerSettings settings, Counters counters, LatencyRecorder latency, boolean cleansInbox) {
+        this.consumer = consumer;
+        this.jdbi = jdbi;
+        this.publisher = publisher;
+        this.handler = handler;
+        this.decoder = decoder;
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.counters = counters;
+        this.latency = latency;
+        this.cleansInbox = cleansInbox;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(settings.topics(), new ForgetRevokedPartitions());
+            while (running) {
+                resumeDuePartitions();
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+                if (!records.isEmpty()) {
+                    process(records);
+                }
+                lag = currentLag();
+                cleanInboxWhenDue();
+            }
+        } catch (KafkaException e) {
+            problem = (Failures.isFatal(e) ? "fatal Kafka error: " : "consumer stopped: ") + e;
+            log.error("Consumer of {} stopped; /ready fails until it is restarted", settings.topics(), e);
+        } catch (RuntimeException e) {
+            problem = "consumer stopped: " + e;
+            log.error("Consumer of {} stopped by an unexpected error", settings.topics(), e);
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                log.debug("Closing the consumer failed", e);
+            }
+        }
+    }
+
+    /** Stops after the batch in hand is applied and committed. */
+    void stop() {
+        running = false;
+    }
+
+    String problem() {
+        return problem;
+    }
+
+    long lag() {
+        return lag;
+    }
+
+    private void process(ConsumerRecords<String, byte[]> records) {
+        List<Item> items = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            items.add(decode(record));
+        }
+        Applied applied;
+        try {
+            applied = jdbi.inTransaction(handle -> apply(handle, items));
+        } catch (Exception failure) {
+            counters.failures.increment();
+            if (Failures.isTransient(failure)) {
+                retryLater(items, failure);
+            } else {
+                log.debug("A batch of {} failed ({}); applying its records one at a time", items.size(), failure.toString());
+                applyOneByOne(items);
+            }
+            return;
+        }
+        done(items, applied);
+        commit(lastOffsets(items));
+    }
+
+    private Item decode(ConsumerRecord<String, byte[]> record) {
+        try {
+            return new Item(record, decoder.decode(record), null);
+        } catch (PoisonRecordException poison) {
+            return new Item(record, null, poison);
+        }
+    }
+
+    /** Applies items in the caller's transaction: inbox claim, handlers, outbox appends (one batch). */
+    private Applied apply(Handle handle, List<Item> items) throws Exception {
+        Set<String> fresh = inbox.claim(handle, items);
+        HandlerContext context = new HandlerContext(handle);
+        Applied applied = new Applied();
+        for (Item item : items) {
+            if (!fresh.remove(item.inboxId())) {
+                applied.duplicates++;
+            } else if (item.isPoison()) {
+                context.outgoing.add(deadLetters.of(item.record(), item.poison(), 1));
+                applied.deadLettered.add(item);
+            } else {
+                handle(item.event(), context);
+                applied.applied.add(item);
+            }
+        }
+        if (!context.outgoing.isEmpty()) {
+            publisher.appendVerbatim(handle, context.outgoing);
+        }
+        return applied;
+    }
+
+    private void handle(IncomingEvent event, HandlerContext context) throws Exception {
+        MDC.put("order_id", String.valueOf(event.orderId()));
+        MDC.put("event_id", event.id());
+        try {
+            context.cause = event;
+            handler.handle(event, context);
+        } finally {
+            MDC.remove("order_id");
+            MDC.remove("event_id");
+        }
+    }
+
+    /** After a failed batch: each record in its own transaction, partition by partition, in order. */
+    private void applyOneByOne(List<Item> items) {
+        Map<TopicPartition, List<Item>> byPartition = new LinkedHashMap<>();
+        items.forEach(item -> byPartition.computeIfAbsent(item.partition(), p -> new ArrayList<>()).add(item));
+        byPartition.forEach((partition, partitionItems) -> {
+            for (Item item : partitionItems) {
+                if (!applyAlone(item)) {
+                    pauseAt(partition, item.record().offset()); // the records after it wait: per-key order holds
+                    return;
+                }
+                commit(Map.of(partition, new OffsetAndMetadata(item.record().offset() + 1)));
+            }
+        });
+    }
+
+    /** True when the record is done with (applied, duplicate or dead-lettered); false to retry it later. */
+    private boolean applyAlone(Item item) {
+        try {
+            Applied applied = jdbi.inTransaction(handle -> apply(handle, List.of(item)));
+            done(List.of(item), applied);
+            return true;
+        } catch (Exception failure) {
+            counters.failures.increment();
+            if (Failures.isTransient(failure)) {
+                log.warn("Transient failure applying {} at {}; will retry: {}", item.inboxId(), position(item), failure.toString());
+                return false;
+            }
+            int attempt = attempts.merge(position(item), 1, Integer::sum);
+            if (Failures.isPoison(failure) || attempt >= settings.maxAttempts()) {
+                return deadLetter(item, failure, attempt);
+            }
+            log.warn("Attempt {} of {} failed for event {} at {}; will retry: {}", attempt, settings.maxAttempts(), item.inboxId(),
+                    position(item), failure.toString());
+            return false;
+        }
+    }
+
+    private boolean deadLetter(Item item, Throwable failure, int attempt) {
+        try {
+            jdbi.useTransaction(handle -> {
+                if (inbox.claimDeadLetter(handle, item)) {
+                    publisher.appendVerbatim(handle, List.of(deadLetters.of(item.record(), failure, attempt)));
+                }
+            });
+        } catch (Exception e) {
+            log.warn("Could not dead-letter {} at {}; will retry: {}", item.inboxId(), position(item), e.toString());
+            return false;
+        }
+        attempts.remove(position(item));
+        counters.deadLettered.increment();
+        log.error("Dead-lettered event {} of order {} from {} after {} attempt(s): {}", item.inboxId(),
+                item.event() == null ? item.record().key() : item.event().orderId(), position(item), attempt, failure.toString());
+        return true;
+    }
+
+    private void done(List<Item> items, Applied applied) {
+        counters.applied.add(applied.applied.size());
+        counters.duplicates.add(applied.duplicates);
+        counters.deadLettered.add(applied.deadLettered.size());
+        for (Item item : applied.deadLettered) {
+            log.error("Dead-lettered record at {}: {}", position(item), item.poison().getMessage());
+        }
+        long now = System.currentTimeMillis();
+        for (Item item : applied.applied) {
+            latency.record(Duration.ofMillis(Math.max(0, now - item.record().timestamp())));
+        }
+        for (Item item : items) {
+            attempts.remove(position(item));
+            Backoff backoff = backoffs.get(item.partition());
+            if (backoff != null) {
+                backoff.reset();
+            }
+        }
+    }
+
+    /** A transient failure of the whole batch: every partition goes back to its first record and waits. */
+    private void retryLater(List<Item> items, Exception failure) {
+        Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
+        items.forEach(item -> firstOffsets.putIfAbsent(item.partition(), item.record().offset()));
+        firstOffsets.forEach(this::pauseAt);
+        log.warn("Transient failure applying {} records ({}); partitions {} paused, will retry", items.size(), failure.toString(),
+                firstOffsets.keySet());
+    }
+
+    private void pauseAt(TopicPartition partition, long offset) {
+        consumer.seek(partition, offset);
+        consumer.pause(List.of(partition));
+        Duration wait = backoffs.computeIfAbsent(partition, p -> new Backoff(settings.initialBackoff(), settings.maxBackoff())).next();
+        pausedUntilNanos.put(partition, System.nanoTime() + wait.toNanos());
+    }
+
+    private void resumeDuePartitions() {
+        long now = System.nanoTime();
+        Iterator<Map.Entry<TopicPartition, Long>> paused = pausedUntilNanos.entrySet().iterator();
+        while (paused.hasNext()) {
+            Map.Entry<TopicPartition, Long> entry = paused.next();
+            if (now >= entry.getValue()) {
+                if (consumer.assignment().contains(entry.getKey())) {
+                    consumer.resume(List.of(entry.getKey()));
+                }
+                paused.remove();
+            }
+        }
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (KafkaException e) {
+            // The partitions moved to another consumer: it gets these records again and its inbox skips them.
+            log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", e.toString());
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> lastOffsets(List<Item> items) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        items.forEach(item -> offsets.put(item.partition(), new OffsetAndMetadata(item.record().offset() + 1)));
+        return offsets;
+    }
+
+    private long currentLag() {
+        if (lagMetric == null) {
+            lagMetric = consumer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics"))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+        Object value = lagMetric == null ? null : lagMetric.metricValue();
+        return value instanceof Double lagValue && !lagValue.isNaN() ? lagValue.longValue() : 0;
+    }
+
+    private void cleanInboxWhenDue() {
+        if (!cleansInbox || System.nanoTime() < nextInboxCleanup) {
+            return;
+        }
+        nextInboxCleanup = System.nanoTime() + INBOX_CLEANUP_INTERVAL.toNanos();
+        try {
+            int deleted = inbox.deleteOlderThan(jdbi, settings.inboxRetention());
+            log.debug("Deleted {} processed-event ids older than {}", deleted, settings.inboxRetention());
+        } catch (RuntimeException e) {
+            log.warn("Inbox clean-up failed; will try again in {}: {}", INBOX_CLEANUP_INTERVAL, e.toString());
+        }
+    }
+
+    private static String position(Item item) {
+        return item.record().topic() + "-" + item.record().partition() + "@" + item.record().offset();
+    }
+
+    /** What one transaction did; counted only once it committed. */
+    private static final class Applied {
+        private final List<Item> applied = new ArrayList<>();
+        private final List<Item> deadLettered = new ArrayList<>();
+        private int duplicates;
+    }
+
+    /** The handler's view of the transaction; what it publishes is appended to the outbox in one batch. */
+    private final class HandlerContext implements EventContext {
+        private final Handle handle;
+        private final List<OutboxMessage> outgoing = new ArrayList<>();
+        private IncomingEvent cause;
+
+        HandlerContext(Handle handle) {
+            this.handle = handle;
+        }
+
+        @Override
+        public Handle handle() {
+            return handle;
+        }
+
+        @Override
+        public void publish(OutgoingEvent event) {
+            outgoing.add(publisher.toMessage(event, cause));
+        }
+    }
+
+    /** Offsets are committed after every transaction, so on revocation nothing is pending: forget retry state. */
+    private final class ForgetRevokedPartitions implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> {
+                pausedUntilNanos.remove(partition);
+                backoffs.remove(partition);
+            });
+            attempts.keySet().removeIf(key -> partitions.stream().anyMatch(p -> key.startsWith(p.topic() + "-" + p.partition() + "@")));
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("Assigned {}", partitions);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.orderflow.messaging.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.orderflow.messaging.EventHeaders;
+import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.Json;
+
+/**
+ * Turns a Kafka record into an {@link IncomingEvent}, or refuses it as poison. A record without CloudEvents headers
+ * (typed into kafka-console-producer) is accepted: its type comes from the topic, its id is derived from the type
+ * and the order id, so sending the same order twice is a duplicate.
+ */
+public final class EventDecoder {
+    private final EventSchemas schemas;
+    private final Map<String, String> typeByTopic;
+
+    /** @param typeByTopic the event type of header-less records per topic; unlisted topics: the topic's name */
+    public EventDecoder(EventSchemas schemas, Map<String, String> typeByTopic) {
+        this.schemas = schemas;
+        this.typeByTopic = Map.copyOf(typeByTopic);
+    }
+
+    public IncomingEvent decode(ConsumerRecord<String, byte[]> record) {
+        JsonNode payload = parse(record);
+        String headerType = header(record, EventHeaders.TYPE);
+        String type = headerType != null ? headerType : typeByTopic.getOrDefault(record.topic(), record.topic());
+        List<String> violations = schemas.violations(type, payload);
+        if (!violations.isEmpty()) {
+            throw new PoisonRecordException(type + " violates its schema: " + String.join("; ", violations));
+        }
+        String headerId = header(record, EventHeaders.ID);
+        String id = headerId != null ? headerId : derivedId(type, record, payload);
+        return new IncomingEvent(id, type, sourceOf(record), timeOf(record), record.key(), payload,
+                header(record, EventHeaders.TRACEPARENT), record.topic(), record.partition(), record.offset(), headerId != null);
+    }
+
+    private static JsonNode parse(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            throw new PoisonRecordException("Record has no value (a tombstone)");
+        }
+        try {
+            JsonNode payload = Json.mapper().readTree(record.value());
+            if (payload == null || !payload.isObject()) {
+                throw new PoisonRecordException("Value is not a JSON object");
+            }
+            return payload;
+        } catch (IOException e) {
+            throw new PoisonRecordException("Value is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The same order sent twice by hand gets the same id: the inbox then drops the second one. */
+    private static String derivedId(String type, ConsumerRecord<String, byte[]> record, JsonNode payload) {
+        JsonNode orderId = payload.get("order_id");
+        String subject = orderId != null && orderId.isTextual() ? orderId.asText() : record.key();
+        if (subject == null) {
+            subject = new String(record.value(), StandardCharsets.UTF_8);
+        }
+        return UUID.nameUUIDFromBytes((type + ":" + subject).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String sourceOf(ConsumerRecord<String, byte[]> record) {
+        String source = header(record, EventHeaders.SOURCE);
+        return source != null ? source : "kafka:" + record.topic();
+    }
+
+    private static Instant timeOf(ConsumerRecord<String, byte[]> record) {
+        String time = header(record, EventHeaders.TIME);
+        if (time != null) {
+            try {
+                return Instant.parse(time);
+            } catch (DateTimeParseException ignored) {
+                // a malformed optional attribute: the record's own timestamp is as good
+            }
+        }
+        return Instant.ofEpochMilli(record.timestamp());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,105 @@
+package org.orderflow.messaging.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.consumer.ConsumerMetrics;
+import org.orderflow.messaging.consumer.ConsumerSettings;
+import org.orderflow.messaging.consumer.EventConsumer;
+import org.orderflow.messaging.consumer.EventHandler;
+import org.orderflow.messaging.kpi.LatencyRecorder;
+
+/** The {@link EventConsumer}: {@code threads} consumer loops in one group, sharing counters and latency. */
+public final class InboxConsumer implements EventConsumer {
+    private final Jdbi jdbi;
+    private final EventPublisher publisher;
+    private final EventHandler handler;
+    private final ConsumerSettings settings;
+    private final LatencyRecorder latency;
+    private final Counters counters = new Counters();
+    private final List<ConsumerLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    public InboxConsumer(Jdbi jdbi, EventPublisher publisher, EventHandler handler, ConsumerSettings settings, LatencyRecorder latency) {
+        this.jdbi = jdbi;
+        this.publisher = publisher;
+        this.handler = handler;
+        this.settings = settings;
+        this.latency = latency;
+    }
+
+    @Override
+    public synchronized EventConsumer start() {
+        if (!loops.isEmpty()) {
+            throw new IllegalStateException("Consumer already started");
+        }
+        EventDecoder decoder = new EventDecoder(new EventSchemas(), settings.typeByTopic());
+        DeadLetters deadLetters = new DeadLetters(settings.service(), settings.service(), Clock.systemUTC());
+        for (int index = 0; index < settings.threads(); index++) {
+            ConsumerLoop loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties(index)), jdbi, publisher, handler, decoder,
+                    deadLetters, settings, counters, latency, index == 0);
+            Thread thread = new Thread(loop, settings.service() + "-consumer-" + index);
+            loops.add(loop);
+            threads.add(thread);
+            thread.start();
+        }
+        return this;
+    }
+
+    private Map<String, Object> consumerProperties(int index) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.service());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.service() + "-" + index);
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        // Bytes, not JSON: an undecodable value must reach our code (and the dead-letter queue), not kill the poll.
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // Offsets are committed by hand, only after the transaction that applied the records has committed.
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new group starts at the oldest record: events published before the service first started are not lost.
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // One poll is one database transaction: bounded so that a batch commits in tens of milliseconds.
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        return properties;
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return loops.stream().map(ConsumerLoop::problem).filter(Objects::nonNull).findFirst();
+    }
+
+    @Override
+    public ConsumerMetrics metrics() {
+        long lag = loops.stream().mapToLong(ConsumerLoop::lag).max().orElse(0);
+        return new ConsumerMetrics(counters.applied.sum(), counters.duplicates.sum(), counters.failures.sum(),
+                counters.deadLettered.sum(), lag);
+    }
+
+    @Override
+    public LatencyRecorder latency() {
+        return latency;
+    }
+
+    @Override
+    public void close() {
+        loops.forEach(ConsumerLoop::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

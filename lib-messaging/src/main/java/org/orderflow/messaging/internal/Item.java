@@ -1,0 +1,22 @@
+package org.orderflow.messaging.internal;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.orderflow.messaging.IncomingEvent;
+
+/** One polled record: decoded into an event, or refused as poison (then {@code event} is null). */
+record Item(ConsumerRecord<String, byte[]> record, IncomingEvent event, PoisonRecordException poison) {
+
+    boolean isPoison() {
+        return poison != null;
+    }
+
+    /** The inbox key: the event id; for a record that could not be decoded, its position. */
+    String inboxId() {
+        return event != null ? event.id() : "poison:" + record.topic() + ":" + record.partition() + ":" + record.offset();
+    }
+
+    TopicPartition partition() {
+        return new TopicPartition(record.topic(), record.partition());
+    }
+}

@@ -1,0 +1,251 @@
+package org.orderflow.messaging.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.LocalPostgres;
+import org.orderflow.devstack.RealServers;
+import org.orderflow.devstack.TestKafka;
+import org.orderflow.devstack.TestKafka.Received;
+import org.orderflow.messaging.EventHeaders;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.Topics;
+import org.orderflow.outbox.Outbox;
+import org.orderflow.outbox.OutboxRelay;
+import org.orderflow.outbox.RelayConfig;
+
+class EventConsumerIT {
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    private final RealServers servers = RealServers.shared();
+    private final TestKafka kafka = new TestKafka(servers.kafkaBootstrapServers());
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private MessagingDatabase database;
+    private String topic;
+    private String group;
+
+    @BeforeEach
+    void setUp() {
+        kafka.createTopics(List.of(Topics.DEAD_LETTER_QUEUE), 1);
+        topic = kafka.newTopic("events", 2);
+        group = "test-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void duplicateDeliveryIsAppliedOnce() {
+        database = MessagingDatabase.create();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+
+        send("order-1", "event-1", "{\"order_id\":\"order-1\",\"amount\":5}");
+        send("order-1", "event-1", "{\"order_id\":\"order-1\",\"amount\":5}");
+        send("order-1", "event-2", "{\"order_id\":\"order-1\",\"amount\":7}");
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() + consumer.metrics().duplicates() == 3);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(2);
+        assertThat(database.count("SELECT count(*) FROM applied WHERE event_id = 'event-1'")).isEqualTo(1);
+        assertThat(consumer.metrics().duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void crashBetweenDatabaseCommitAndOffsetCommitRedeliversAndIsSkipped() throws Exception {
+        database = MessagingDatabase.create();
+        EventConsumer first = startConsumer(recordingHandler(), settings());
+        for (int i = 0; i < 20; i++) {
+            send("order-" + i, "event-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}");
+        }
+        await().atMost(WAIT).until(() -> first.metrics().applied() == 20);
+        first.close();
+
+        rewindGroupToStart(); // as if the process died after the database commit, before the offset commit
+        EventConsumer second = startConsumer(recordingHandler(), settings());
+
+        await().atMost(WAIT).until(() -> second.metrics().duplicates() == 20);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(20);
+        assertThat(second.metrics().applied()).isZero();
+    }
+
+    @Test
+    void poisonRecordsLandInTheDeadLetterQueueWithContextAndTheNextRecordIsApplied() {
+        database = MessagingDatabase.create();
+        startRelay();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+
+        send("order-p", "event-not-json", "this is not json");
+        send("order-p", "event-bad-schema", "{\"order_id\":\"order-p\",\"amount\":-1}");
+        send("order-p", "event-good", "{\"order_id\":\"order-p\",\"amount\":1}");
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 1 && consumer.metrics().deadLettered() == 2);
+        List<Received> deadLetters = kafka.read(Topics.DEAD_LETTER_QUEUE, fromOurTopic(), 2, WAIT);
+        assertThat(deadLetters).hasSize(2);
+        Received notJson = deadLetters.stream().filter(d -> "event-not-json".equals(d.headers().get(EventHeaders.ID))).findFirst().orElseThrow();
+        assertThat(notJson.value()).isEqualTo("this is not json");
+        assertThat(notJson.key()).isEqualTo("order-p");
+        assertThat(notJson.headers()).containsEntry("dlq_original_topic", topic)
+                .containsEntry("dlq_consumer_group", group)
+                .containsEntry("dlq_service", group)
+                .containsEntry("dlq_attempts", "1")
+                .containsKeys("dlq_original_partition", "dlq_original_offset", "dlq_original_timestamp", "dlq_exception_class",
+                        "dlq_exception_message", "dlq_exception_stacktrace", "dlq_failed_at", EventHeaders.TYPE);
+        Received badSchema = deadLetters.stream().filter(d -> "event-bad-schema".equals(d.headers().get(EventHeaders.ID))).findFirst().orElseThrow();
+        assertThat(badSchema.headers().get("dlq_exception_message")).contains("amount");
+        assertThat(database.count("SELECT count(*) FROM applied WHERE event_id = 'event-good'")).isEqualTo(1);
+    }
+
+    @Test
+    void handlerThatKeepsFailingIsDeadLetteredAfterTheConfiguredAttemptsAndLaterRecordsWait() {
+        database = MessagingDatabase.create();
+        startRelay();
+        EventHandler failsForEvil = (event, context) -> {
+            if (event.orderId().equals("order-evil")) {
+                throw new IllegalStateException("cannot ship to the moon");
+            }
+            recordingHandler().handle(event, context);
+        };
+        EventConsumer consumer = startConsumer(failsForEvil, settings().withRetries(3, Duration.ofMillis(20), Duration.ofMillis(100)));
+
+        send("same-key", "event-before", "{\"order_id\":\"order-ok\",\"amount\":1}");
+        send("same-key", "event-evil", "{\"order_id\":\"order-evil\",\"amount\":2}");
+        send("same-key", "event-after", "{\"order_id\":\"order-ok\",\"amount\":3}");
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 2 && consumer.metrics().deadLettered() == 1);
+        Received deadLetter = kafka.read(Topics.DEAD_LETTER_QUEUE, fromOurTopic(), 1, WAIT).get(0);
+        assertThat(deadLetter.headers()).containsEntry("dlq_attempts", "3")
+                .containsEntry("dlq_exception_class", IllegalStateException.class.getName())
+                .containsEntry("dlq_exception_message", "cannot ship to the moon");
+        List<Long> amounts = database.jdbi().withHandle(h -> h.createQuery("SELECT amount FROM applied ORDER BY ctid").mapTo(Long.class).list());
+        assertThat(amounts).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void databaseGoingAwayMidStreamLosesNothingOnceItIsBack() {
+        LocalPostgres postgres = RealServers.dedicatedPostgres();
+        toClose.push(postgres::stop);
+        org.orderflow.devstack.Databases server = new org.orderflow.devstack.Databases("localhost", postgres.port(),
+                LocalPostgres.SUPERUSER, LocalPostgres.SUPERUSER_PASSWORD);
+        server.ensureDatabase("outage", "outage", "outage");
+        database = MessagingDatabase.create(server.jdbcUrl("outage"), "outage", "outage");
+        EventConsumer consumer = startConsumer(recordingHandler(), settings().withRetries(5, Duration.ofMillis(50), Duration.ofMillis(500)));
+        sendMany(0, 100);
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 100);
+
+        postgres.stop();
+        sendMany(100, 200);
+        await().atMost(WAIT).until(() -> consumer.metrics().failures() > 0);
+        postgres.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumer.metrics().applied() == 200);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(200);
+        assertThat(database.count("SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(200);
+        assertThat(consumer.metrics().deadLettered()).isZero();
+        assertThat(consumer.problem()).isEmpty();
+    }
+
+    @Test
+    void recordWithoutHeadersGetsItsTypeFromTheTopicAndAReSendIsADuplicate() {
+        database = MessagingDatabase.create();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+
+        kafka.send(topic, null, "{\"order_id\":\"typed-by-hand\",\"amount\":4}", Map.of());
+        kafka.send(topic, null, "{\"order_id\":\"typed-by-hand\",\"amount\":4}", Map.of());
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() + consumer.metrics().duplicates() == 2);
+        assertThat(database.count("SELECT count(*) FROM applied WHERE order_id = 'typed-by-hand'")).isEqualTo(1);
+    }
+
+    @Test
+    void eventsPublishedByAHandlerCarryTheContractHeadersAndTheTraceOfTheirCause() {
+        database = MessagingDatabase.create();
+        startRelay();
+        String outTopic = kafka.newTopic("out", 1);
+        EventHandler forwards = (event, context) ->
+                context.publish(OutgoingEvent.of(outTopic, event.orderId(), Map.of("order_id", event.orderId(), "forwarded", true)));
+        startConsumer(forwards, settings());
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        kafka.send(topic, "order-t", "{\"order_id\":\"order-t\",\"amount\":1}",
+                Map.of(EventHeaders.ID, "cause-1", EventHeaders.TYPE, "TestEvent", EventHeaders.TRACEPARENT, parent));
+
+        Received forwarded = kafka.read(outTopic, 1, WAIT).get(0);
+        assertThat(forwarded.key()).isEqualTo("order-t");
+        assertThat(forwarded.value()).contains("\"forwarded\":true");
+        assertThat(forwarded.headers()).containsEntry(EventHeaders.SPEC_VERSION, "1.0")
+                .containsEntry(EventHeaders.TYPE, outTopic)
+                .containsEntry(EventHeaders.SOURCE, group)
+                .containsEntry(EventHeaders.CONTENT_TYPE, "application/json")
+                .containsKeys(EventHeaders.ID, EventHeaders.TIME);
+        assertThat(forwarded.headers().get(EventHeaders.TRACEPARENT)).startsWith("00-0af7651916cd43dd8448eb211c80319c-").isNotEqualTo(parent);
+    }
+
+    private EventHandler recordingHandler() {
+        return (event, context) -> context.handle()
+                .createUpdate("INSERT INTO applied (event_id, order_id, amount) VALUES (:id, :order, :amount)")
+                .bind("id", event.id())
+                .bind("order", event.orderId())
+                .bind("amount", event.payload().get("amount").asInt())
+                .execute();
+    }
+
+    private ConsumerSettings settings() {
+        return ConsumerSettings.defaults(servers.kafkaBootstrapServers(), group, List.of(topic))
+                .withTypeByTopic(Map.of(topic, "TestEvent"));
+    }
+
+    private EventConsumer startConsumer(EventHandler handler, ConsumerSettings settings) {
+        EventPublisher publisher = new EventPublisher(group, Outbox.create(), Clock.systemUTC());
+        EventConsumer consumer = EventConsumer.create(database.jdbi(), publisher, handler, settings).start();
+        toClose.push(consumer);
+        return consumer;
+    }
+
+    private void startRelay() {
+        RelayConfig config = new RelayConfig(servers.kafkaBootstrapServers(), "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1));
+        toClose.push(OutboxRelay.create(database.dataSource(), config).start());
+    }
+
+    private void send(String key, String id, String json) {
+        kafka.send(topic, key, json, Map.of(EventHeaders.ID, id, EventHeaders.TYPE, "TestEvent"));
+    }
+
+    private void sendMany(int from, int to) {
+        for (int i = from; i < to; i++) {
+            send("order-" + (i % 7), "event-" + i, "{\"order_id\":\"order-" + (i % 7) + "\",\"amount\":" + i + "}");
+        }
+    }
+
+    private java.util.function.Predicate<Received> fromOurTopic() {
+        return record -> topic.equals(record.headers().get("dlq_original_topic"));
+    }
+
+    private void rewindGroupToStart() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+            admin.alterConsumerGroupOffsets(group, Map.of(
+                    new TopicPartition(topic, 0), new OffsetAndMetadata(0),
+                    new TopicPartition(topic, 1), new OffsetAndMetadata(0))).all().get();
+        }
+    }
+}
