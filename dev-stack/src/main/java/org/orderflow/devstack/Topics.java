@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates topics idempotently: an existing topic is left as it is. */
+/** Creates topics idempotently (an existing topic is left as it is) and returns once each partition has a leader. */
 public final class Topics {
     private Topics() {
     }
@@ -33,6 +33,29 @@ public final class Topics {
                     throw new StackException("Timed out creating topic " + name + " on " + bootstrapServers, e);
                 }
             });
+            awaitLeaders(admin, names);
         }
+    }
+
+    /** A producer writing to a partition that has no leader yet gets errors; wait until every one has one. */
+    private static void awaitLeaders(Admin admin, Collection<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean allLed = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (allLed) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException notYet) {
+                // metadata not propagated yet: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("Interrupted waiting for partition leaders", e);
+            }
+            Processes.sleep(java.time.Duration.ofMillis(100));
+        }
+        throw new StackException("Partitions of " + names + " have no leader after 30 s");
     }
 }

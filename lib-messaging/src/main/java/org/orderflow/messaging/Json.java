@@ -1,5 +1,6 @@
 package org.orderflow.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,6 +16,8 @@ public final class Json {
             .registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // An absent optional field is left out, never written as null: schemas type fields, not nulls.
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             // Producers may add fields before consumers know them: schemas, not the mapper, decide what is required.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.KafkaHealth;
+import org.orderflow.messaging.consumer.EventConsumer;
+import org.orderflow.outbox.Outbox;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.http.ReadinessCheck;
 
@@ -15,12 +17,13 @@ import org.orderflow.service.http.ReadinessCheck;
 public record Infrastructure(HikariDataSource dataSource, Jdbi jdbi, KafkaHealth kafkaHealth) {
 
     /**
-     * Opens the pool, applies the migrations at the given classpath locations (the service's own first, then those
-     * of its libraries) and starts the Kafka probe.
+     * Opens the pool, applies the libraries' migrations (outbox, inbox) and then the service's own (at the given
+     * classpath locations), and starts the Kafka probe.
      */
-    public static Infrastructure open(CommonConfig config, Lifecycle lifecycle, String... migrationLocations) {
+    public static Infrastructure open(CommonConfig config, Lifecycle lifecycle, String... serviceMigrations) {
         HikariDataSource dataSource = lifecycle.started("database pool", Database.pool(config.database(), config.serviceName()));
-        Database.migrate(dataSource, migrationLocations);
+        Database.migrate(dataSource, Outbox.MIGRATIONS, EventConsumer.MIGRATIONS);
+        Database.migrate(dataSource, serviceMigrations);
         KafkaHealth kafkaHealth = lifecycle.started("kafka health probe",
                 new KafkaHealth(config.kafkaBootstrapServers(), config.serviceName()));
         return new Infrastructure(dataSource, Database.jdbi(dataSource), kafkaHealth);

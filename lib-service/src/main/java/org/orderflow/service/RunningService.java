@@ -1,18 +1,20 @@
 package org.orderflow.service;
 
 import io.javalin.Javalin;
+import java.util.List;
+import org.orderflow.service.http.Api;
 
 /**
  * A started service: its HTTP server and everything it started before. {@link #close()} stops the HTTP server first
  * and the database pool last.
  */
-public record RunningService(Javalin http, Lifecycle lifecycle) implements AutoCloseable {
+public record RunningService(Javalin http, List<String> operations, Lifecycle lifecycle) implements AutoCloseable {
 
-    /** Starts {@code http} on {@code port} (0 for any free port) as the last step of the lifecycle. */
-    public static RunningService serve(Javalin http, int port, Lifecycle lifecycle) {
-        http.start(port);
-        lifecycle.started("http server", http::stop);
-        return new RunningService(http, lifecycle);
+    /** Starts the api on {@code port} (0 for any free port) as the last step of the lifecycle. */
+    public static RunningService serve(Api api, int port, Lifecycle lifecycle) {
+        api.app().start(port);
+        lifecycle.started("http server", api.app()::stop);
+        return new RunningService(api.app(), api.operations(), lifecycle);
     }
 
     public int port() {

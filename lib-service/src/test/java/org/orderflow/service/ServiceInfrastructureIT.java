@@ -2,7 +2,7 @@ package org.orderflow.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.javalin.Javalin;
+import org.orderflow.service.http.Api;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +79,7 @@ class ServiceInfrastructureIT {
         CommonConfig config = config(environment);
         Lifecycle lifecycle = new Lifecycle();
         Infrastructure infrastructure = Infrastructure.open(config, lifecycle, "db/alpha");
-        Javalin http = HttpApi.create("test", infrastructure.readinessChecks(), routes -> {
+        Api http = HttpApi.create("test", infrastructure.readinessChecks(), routes -> {
             routes.get("/missing", ctx -> {
                 throw ProblemException.notFound("no such widget");
             });

@@ -13,7 +13,7 @@ class ServiceStartsIT {
     void startsOnRealServersAppliesMigrationsAndAnswersReady() {
         Config config = Config.fromEnv(RealServers.shared().serviceEnvironment("inventory"));
 
-        try (RunningService service = Main.start(config)) {
+        try (RunningService service = Main.start(config, java.time.Clock.systemUTC())) {
             TestHttp.Response ready = TestHttp.get(service.port(), "/ready");
 
             assertThat(ready.status()).as(ready.body()).isEqualTo(200);

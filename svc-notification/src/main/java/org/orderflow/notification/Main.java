@@ -1,48 +1,42 @@
 package org.orderflow.notification;
 
-import io.javalin.Javalin;
-import org.orderflow.outbox.Outbox;
-import org.orderflow.outbox.OutboxRelay;
-import org.orderflow.outbox.RelayConfig;
+import java.time.Clock;
+import java.util.Map;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.notification.notify.LogChannel;
+import org.orderflow.notification.notify.Notifications;
+import org.orderflow.service.EventRuntime;
 import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.RunningService;
-import org.orderflow.service.config.ConfigException;
+import org.orderflow.service.ServiceMain;
 import org.orderflow.service.http.HttpApi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** svc-notification: Tells the customer what happened to their order. The only place that wires. */
+/** svc-notification: tells the customer what happened to their order. The only place that wires. */
 public final class Main {
-    private static final Logger log = LoggerFactory.getLogger(Main.class);
-
     private Main() {
     }
 
     public static void main(String[] args) {
-        try {
-            RunningService service = start(Config.fromEnv(System.getenv()));
-            Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
-            log.info("svc-notification ready on port {}", service.port());
-        } catch (ConfigException e) {
-            log.error("Invalid configuration: {}", e.getMessage());
-            System.exit(2);
-        } catch (RuntimeException e) {
-            log.error("svc-notification failed to start", e);
-            System.exit(1);
-        }
+        ServiceMain.run("svc-notification", () -> start(System.getenv(), Clock.systemUTC()));
     }
 
-    /** Starts everything in dependency order; what was started is stopped in reverse order by close(). */
-    static RunningService start(Config config) {
+    /** Starts the service configured by {@code environment}, as {@code main} does with the process's environment. */
+    public static RunningService start(Map<String, String> environment, Clock clock) {
+        return start(Config.fromEnv(environment), clock);
+    }
+
+    /** Starts everything in dependency order; close() stops it in reverse: HTTP, consumer, relay, pool. */
+    static RunningService start(Config config, Clock clock) {
         Lifecycle lifecycle = new Lifecycle();
         try {
-            Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/notification", Outbox.MIGRATIONS);
-            lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
-                    RelayConfig.defaults(config.common().kafkaBootstrapServers(), config.common().serviceName())).start());
-            Javalin http = HttpApi.create(config.common().serviceName(), infrastructure.readinessChecks(), routes -> {
-            });
-            return RunningService.serve(http, config.common().httpPort(), lifecycle);
+            Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/notification");
+            EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
+            Notifications notifications = new Notifications(infrastructure.jdbi(), new LogChannel(), clock);
+            EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Notifications.TOPICS,
+                    notifications.events());
+            return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),
+                    notifications::routes), config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

@@ -29,6 +29,8 @@ import org.orderflow.messaging.kpi.LatencyRecorder;
  * <p><b>Shutdown.</b> {@link #close()} lets each thread finish the batch in hand, commit, and leave the group.
  */
 public interface EventConsumer extends AutoCloseable {
+    /** Classpath location of the inbox table's Flyway migrations. */
+    String MIGRATIONS = "db/inbox";
 
     static EventConsumer create(Jdbi jdbi, EventPublisher publisher, EventHandler handler, ConsumerSettings settings) {
         return new InboxConsumer(jdbi, publisher, handler, settings, new LatencyRecorder());

@@ -43,7 +43,7 @@ final class DeadLetters {
         headers.put("dlq_consumer_group", group);
         headers.put("dlq_service", service);
         headers.put("dlq_exception_class", failure.getClass().getName());
-        headers.put("dlq_exception_message", String.valueOf(failure.getMessage()));
+        headers.put("dlq_exception_message", oneLine(String.valueOf(failure.getMessage())));
         headers.put("dlq_exception_stacktrace", stackExcerpt(failure));
         headers.put("dlq_attempts", Integer.toString(attempts));
         headers.put("dlq_failed_at", clock.instant().toString());
@@ -54,7 +54,12 @@ final class DeadLetters {
     private static String stackExcerpt(Throwable failure) {
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
-        String text = trace.toString();
+        String text = oneLine(trace.toString());
         return text.length() <= STACK_EXCERPT ? text : text.substring(0, STACK_EXCERPT);
+    }
+
+    /** Header values stay on one line, so that line-based tools (kafka-console-consumer, grep) show one record a line. */
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " | ");
     }
 }

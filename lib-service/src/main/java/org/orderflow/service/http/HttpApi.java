@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.Javalin;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -32,15 +31,25 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    /** Creates (does not start) the Javalin app; start it with {@code app.start(port)}, port 0 for a random one. */
-    public static Javalin create(String serviceName, Map<String, ReadinessCheck> readiness, Consumer<RoutesConfig> routes) {
+    /**
+     * Creates (does not start) the app with the service's routes plus /health, /ready and /openapi.json (when the
+     * service has an OpenAPI document); start it with {@link org.orderflow.service.RunningService#serve}.
+     */
+    public static Api create(String serviceName, Map<String, ReadinessCheck> readiness, Consumer<ApiRoutes> routes) {
         Map<String, ReadinessCheck> checks = Map.copyOf(readiness);
-        return Javalin.create(config -> {
+        byte[] openApi = OpenApiDocument.load(serviceName);
+        List<String> operations = new java.util.ArrayList<>();
+        Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
-            config.routes.get("/ready", ctx -> ready(ctx, serviceName, checks));
-            routes.accept(config.routes);
+            ApiRoutes api = new ApiRoutes(config.routes);
+            api.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
+            api.get("/ready", ctx -> ready(ctx, serviceName, checks));
+            if (openApi != null) {
+                api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            }
+            routes.accept(api);
+            operations.addAll(api.operations());
             config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.problem()));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
@@ -58,6 +67,7 @@ public final class HttpApi {
             });
             config.routes.error(405, ctx -> respond(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
+        return new Api(app, List.copyOf(operations));
     }
 
     public static void respond(Context ctx, Problem problem) {

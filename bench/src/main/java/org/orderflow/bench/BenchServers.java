@@ -1,0 +1,50 @@
+package org.orderflow.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.orderflow.devstack.Databases;
+import org.orderflow.devstack.LocalKafka;
+import org.orderflow.devstack.LocalPostgres;
+
+/**
+ * Kafka and PostgreSQL for a benchmark run, with durable settings (fsync and synchronous_commit on; the producers
+ * use acks=all), in a scratch directory, stopped when the run ends.
+ */
+final class BenchServers implements AutoCloseable {
+    final LocalKafka kafka;
+    final LocalPostgres postgres;
+    final Databases databases;
+
+    private BenchServers(LocalKafka kafka, LocalPostgres postgres) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.databases = new Databases("localhost", postgres.port(), LocalPostgres.SUPERUSER, LocalPostgres.SUPERUSER_PASSWORD);
+    }
+
+    static BenchServers start() throws IOException {
+        Path home = Files.createTempDirectory("orderflow-bench-");
+        home.toFile().setExecutable(true, false);
+        home.toFile().setReadable(true, false);
+        String osUser = System.getenv().getOrDefault("PG_OS_USER", "nobody");
+        LocalPostgres postgres = new LocalPostgres(home.resolve("postgres"),
+                Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries"), freePort(), osUser.isBlank() ? "nobody" : osUser, false);
+        LocalKafka kafka = new LocalKafka(home.resolve("kafka"), freePort(), freePort());
+        postgres.start();
+        kafka.start(false);
+        return new BenchServers(kafka, postgres);
+    }
+
+    @Override
+    public void close() {
+        kafka.stop();
+        postgres.stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

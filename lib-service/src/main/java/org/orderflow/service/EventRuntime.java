@@ -1,0 +1,49 @@
+package org.orderflow.service;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.consumer.ConsumerSettings;
+import org.orderflow.messaging.consumer.EventConsumer;
+import org.orderflow.messaging.consumer.EventHandler;
+import org.orderflow.messaging.kpi.KpiReporter;
+import org.orderflow.messaging.kpi.KpiSources;
+import org.orderflow.outbox.Outbox;
+import org.orderflow.outbox.OutboxRelay;
+import org.orderflow.outbox.RelayConfig;
+import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.http.ReadinessCheck;
+
+/**
+ * The messaging half of a service, started the same way in each: the outbox relay, the event consumer and the KPI
+ * reporter, registered with the {@link Lifecycle} so that they stop after HTTP and before the pool.
+ */
+public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventConsumer consumer) {
+
+    /** The publisher alone: for wiring the handler before the runtime starts. */
+    public static EventPublisher publisher(CommonConfig config, Clock clock) {
+        return new EventPublisher(config.serviceName(), Outbox.create(), clock);
+    }
+
+    public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
+                                     EventPublisher publisher, List<String> topics, EventHandler handler) {
+        OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
+                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName())).start());
+        ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
+                .withThreads(config.consumerThreads());
+        EventConsumer consumer = lifecycle.started("event consumer",
+                EventConsumer.create(infrastructure.jdbi(), publisher, handler, settings).start());
+        lifecycle.started("kpi reporter", KpiReporter.start(infrastructure.jdbi(), publisher, config.serviceName(), config.kpiInterval(),
+                clock, List.of(KpiSources.of(consumer), KpiSources.of(relay))));
+        return new EventRuntime(publisher, relay, consumer);
+    }
+
+    /** /ready: the database and Kafka answer, and the consumer runs. */
+    public Map<String, ReadinessCheck> readinessChecks(Infrastructure infrastructure) {
+        Map<String, ReadinessCheck> checks = new HashMap<>(infrastructure.readinessChecks());
+        checks.put("consumer", consumer::problem);
+        return checks;
+    }
+}

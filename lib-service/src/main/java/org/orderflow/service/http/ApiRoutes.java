@@ -1,0 +1,48 @@
+package org.orderflow.service.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Registers a service's routes with Javalin and remembers them ("GET /orders/{id}"), so that a test can hold the
+ * OpenAPI document against the routes that really exist.
+ */
+public final class ApiRoutes {
+    private final RoutesConfig routes;
+    private final List<String> operations = new ArrayList<>();
+
+    ApiRoutes(RoutesConfig routes) {
+        this.routes = routes;
+    }
+
+    public ApiRoutes get(String path, Handler handler) {
+        routes.get(path, handler);
+        return record("GET", path);
+    }
+
+    public ApiRoutes post(String path, Handler handler) {
+        routes.post(path, handler);
+        return record("POST", path);
+    }
+
+    public ApiRoutes put(String path, Handler handler) {
+        routes.put(path, handler);
+        return record("PUT", path);
+    }
+
+    public ApiRoutes delete(String path, Handler handler) {
+        routes.delete(path, handler);
+        return record("DELETE", path);
+    }
+
+    List<String> operations() {
+        return List.copyOf(operations);
+    }
+
+    private ApiRoutes record(String method, String path) {
+        operations.add(method + " " + path);
+        return this;
+    }
+}

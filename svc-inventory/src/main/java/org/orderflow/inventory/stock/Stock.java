@@ -1,0 +1,62 @@
+package org.orderflow.inventory.stock;
+
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventRouter;
+import org.orderflow.messaging.events.OrderCancellationRequested;
+import org.orderflow.messaging.events.OrderCancelled;
+import org.orderflow.messaging.events.OrderReceived;
+import org.orderflow.messaging.events.OrderShipped;
+import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.ProblemException;
+
+/** The stock feature: products over HTTP, reservations driven by the pipeline's events. */
+public final class Stock {
+    /** What svc-inventory consumes. */
+    public static final List<String> TOPICS = List.of(Topics.ORDER_RECEIVED, Topics.ORDER_SHIPPED, Topics.ORDER_CANCELLED);
+
+    private final Jdbi jdbi;
+    private final StockRepository repository = new StockRepository();
+    private final StockService service;
+
+    public Stock(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.service = new StockService(repository, clock);
+    }
+
+    public void routes(ApiRoutes routes) {
+        routes.get("/products", ctx -> ctx.json(Map.of("products", jdbi.withHandle(repository::all))));
+        routes.get("/products/{id}", this::find);
+        routes.put("/products/{id}", this::put);
+    }
+
+    public EventRouter events() {
+        return EventRouter.builder()
+                .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
+                .on(OrderShipped.TYPE, OrderShipped.class, (shipped, event, context) -> service.onShipped(shipped, context))
+                .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> service.onCancelled(cancelled, context))
+                // A request is not a decision: stock stays reserved until svc-shipper (or svc-warehouse) decides.
+                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> { })
+                .build();
+    }
+
+    private void find(Context ctx) {
+        String productId = ctx.pathParam("id");
+        ctx.json(jdbi.withHandle(handle -> repository.find(handle, productId))
+                .orElseThrow(() -> ProblemException.notFound("No product " + productId)));
+    }
+
+    private void put(Context ctx) {
+        String productId = ctx.pathParam("id");
+        PutProductRequest request = ctx.bodyAsClass(PutProductRequest.class);
+        if (request == null) {
+            throw ProblemException.badRequest("The body must be a JSON object: {\"name\", \"price\", \"on_hand\"}", List.of());
+        }
+        boolean existed = jdbi.withHandle(handle -> repository.find(handle, productId)).isPresent();
+        ctx.status(existed ? 200 : 201).json(jdbi.inTransaction(handle -> service.put(handle, productId, request)));
+    }
+}

@@ -1,0 +1,152 @@
+package org.orderflow.inventory.stock;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.events.LineItem;
+import org.orderflow.messaging.events.Notification;
+import org.orderflow.messaging.events.OrderCancelled;
+import org.orderflow.messaging.events.OrderConfirmed;
+import org.orderflow.messaging.events.OrderReceived;
+import org.orderflow.messaging.events.OrderRejected;
+import org.orderflow.messaging.events.OrderShipped;
+import org.orderflow.service.http.Problem;
+import org.orderflow.service.http.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reserving stock for orders (all items or none), and taking it off the shelves when they ship. */
+final class StockService {
+    private static final Logger log = LoggerFactory.getLogger(StockService.class);
+
+    private final StockRepository stock;
+    private final Clock clock;
+
+    StockService(StockRepository stock, Clock clock) {
+        this.stock = stock;
+        this.clock = clock;
+    }
+
+    void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
+        Handle handle = context.handle();
+        if (!stock.claimDecision(handle, order.orderId(), "RECEIVED")) {
+            log.info("Order {} was decided before (seen again, or cancelled first): nothing to reserve", order.orderId());
+            return;
+        }
+        Map<String, Integer> quantities = new TreeMap<>(); // sorted: rows are locked in product-id order
+        order.items().forEach(item -> quantities.merge(item.productId(), item.quantity(), Integer::sum));
+        Map<String, ProductView> products = stock.lockProducts(handle, quantities.keySet());
+        List<OrderRejected.Reason> reasons = new ArrayList<>();
+        quantities.forEach((productId, quantity) -> {
+            ProductView product = products.get(productId);
+            if (product == null) {
+                reasons.add(new OrderRejected.Reason(productId, "UNKNOWN_PRODUCT", quantity, null));
+            } else if (product.available() < quantity) {
+                reasons.add(new OrderRejected.Reason(productId, "OUT_OF_STOCK", quantity, product.available()));
+            }
+        });
+        if (reasons.isEmpty()) {
+            stock.reserve(handle, order.orderId(), quantities);
+            stock.decide(handle, order.orderId(), "CONFIRMED");
+            confirm(order, products, context);
+        } else {
+            stock.decide(handle, order.orderId(), "REJECTED");
+            reject(order, reasons, context);
+        }
+    }
+
+    void onShipped(OrderShipped shipped, EventContext context) {
+        int ended = stock.endReservations(context.handle(), shipped.orderId(), "SHIPPED");
+        stock.lockDecision(context.handle(), shipped.orderId()).ifPresent(decision -> stock.decide(context.handle(), shipped.orderId(), "SHIPPED"));
+        log.info("Order {} shipped: {} reservation(s) taken off the shelves", shipped.orderId(), ended);
+    }
+
+    /**
+     * A cancellation decided (never a mere request): the order's reservation is released, once. An order not seen yet
+     * is marked cancelled, so that its OrderReceived, when it comes, reserves nothing.
+     */
+    void onCancelled(OrderCancelled cancelled, EventContext context) {
+        Handle handle = context.handle();
+        if (stock.claimDecision(handle, cancelled.orderId(), "CANCELLED")) {
+            log.info("Order {} cancelled before it reached inventory: it will reserve nothing", cancelled.orderId());
+            return;
+        }
+        String decision = stock.lockDecision(handle, cancelled.orderId()).orElseThrow();
+        if (decision.equals("SHIPPED")) {
+            log.warn("Order {} was cancelled after it shipped; its stock stays shipped", cancelled.orderId());
+            return;
+        }
+        int released = stock.endReservations(handle, cancelled.orderId(), "RELEASED");
+        stock.decide(handle, cancelled.orderId(), "CANCELLED");
+        log.info("Order {} cancelled ({}): {} reservation(s) released", cancelled.orderId(), cancelled.reason(), released);
+    }
+
+    /** PUT /products/{id}: creates the product, or sets its name, price and stock. */
+    ProductView put(Handle handle, String productId, PutProductRequest request) {
+        validate(productId, request);
+        var existing = stock.lock(handle, productId);
+        if (existing.isEmpty()) {
+            if (request.name() == null || request.price() == null) {
+                throw ProblemException.badRequest("A new product needs a name and a price", List.of(
+                        new Problem.FieldError(request.name() == null ? "name" : "price", "is required to create a product")));
+            }
+            stock.insert(handle, productId, request.name(), request.price(), request.onHand());
+        } else {
+            ProductView current = existing.get();
+            if (request.onHand() < current.reserved()) {
+                throw ProblemException.conflict("on_hand cannot go below the " + current.reserved() + " unit(s) reserved by confirmed orders");
+            }
+            stock.update(handle, productId, request.name() != null ? request.name() : current.name(),
+                    request.price() != null ? request.price() : current.price(), request.onHand());
+        }
+        return stock.find(handle, productId).orElseThrow();
+    }
+
+    private void confirm(OrderReceived order, Map<String, ProductView> products, EventContext context) {
+        List<LineItem> items = order.items().stream().map(item -> new LineItem(item.productId(),
+                item.name() != null ? item.name() : products.get(item.productId()).name(), item.quantity(), item.price())).toList();
+        context.publish(OutgoingEvent.of(Topics.ORDER_CONFIRMED, order.orderId(),
+                new OrderConfirmed(order.orderId(), order.customerId(), items, order.total(), clock.instant())));
+        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
+                Notification.Kind.ORDER_CONFIRMED, "Your order " + order.orderId() + " is confirmed: everything is in stock.", clock.instant())));
+        log.info("Order {} confirmed: stock reserved for {} product(s)", order.orderId(), products.size());
+    }
+
+    private void reject(OrderReceived order, List<OrderRejected.Reason> reasons, EventContext context) {
+        context.publish(OutgoingEvent.of(Topics.ORDER_REJECTED, order.orderId(),
+                new OrderRejected(order.orderId(), order.customerId(), reasons, clock.instant())));
+        String why = String.join(", ", reasons.stream().map(r -> r.productId() + " " + r.reason().toLowerCase().replace('_', ' ')).toList());
+        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
+                Notification.Kind.ORDER_REJECTED, "Sorry, we cannot fulfil your order " + order.orderId() + ": " + why + ".", clock.instant())));
+        log.info("Order {} rejected: {}", order.orderId(), why);
+    }
+
+    private static void validate(String productId, PutProductRequest request) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (productId.length() > 100) {
+            errors.add(new Problem.FieldError("product_id", "must be at most 100 characters"));
+        }
+        if (request.onHand() == null) {
+            errors.add(new Problem.FieldError("on_hand", "is required"));
+        } else if (request.onHand() < 0) {
+            errors.add(new Problem.FieldError("on_hand", "must be 0 or more"));
+        }
+        if (request.name() != null && request.name().isBlank()) {
+            errors.add(new Problem.FieldError("name", "must not be blank"));
+        }
+        if (request.price() != null && (request.price().signum() <= 0 || request.price().compareTo(new BigDecimal("1000000")) > 0)) {
+            errors.add(new Problem.FieldError("price", "must be more than 0 and at most 1000000"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest("The product is not valid", errors);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.orderflow.order.orders;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/** The SQL of orders, their items and their status history. Every method runs in the caller's transaction. */
+final class OrderRepository {
+
+    /** A new order's row; false when an order with that id exists already. */
+    boolean insert(Handle handle, NewOrder order) {
+        boolean inserted = handle.createUpdate("""
+                        INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
+                        VALUES (:orderId, :customerId, :status, :total, :currency, :source, :at, :at)
+                        ON CONFLICT (order_id) DO NOTHING""")
+                .bind("orderId", order.orderId())
+                .bind("customerId", order.customerId())
+                .bind("status", order.status().name())
+                .bind("total", order.total())
+                .bind("currency", order.currency())
+                .bind("source", order.source())
+                .bind("at", order.at())
+                .execute() == 1;
+        if (inserted) {
+            insertItems(handle, order.orderId(), order.items());
+            addHistory(handle, order.orderId(), order.status(), order.at(), order.changedBy(), null);
+        }
+        return inserted;
+    }
+
+    void insertItems(Handle handle, String orderId, List<OrderView.Item> items) {
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
+                VALUES (:orderId, :line, :productId, :name, :quantity, :price) ON CONFLICT DO NOTHING""");
+        for (int line = 0; line < items.size(); line++) {
+            OrderView.Item item = items.get(line);
+            batch.bind("orderId", orderId).bind("line", line + 1).bind("productId", item.productId()).bind("name", item.name())
+                    .bind("quantity", item.quantity()).bind("price", item.price()).add();
+        }
+        if (!items.isEmpty()) {
+            batch.execute();
+        }
+    }
+
+    boolean hasItems(Handle handle, String orderId) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM order_items WHERE order_id = :orderId)")
+                .bind("orderId", orderId).mapTo(Boolean.class).one();
+    }
+
+    /** The order's status, its row locked until the transaction ends (status changes of one order serialise). */
+    Optional<OrderStatus> lockStatus(Handle handle, String orderId) {
+        return handle.createQuery("SELECT status FROM orders WHERE order_id = :orderId FOR UPDATE")
+                .bind("orderId", orderId).mapTo(String.class).findOne().map(OrderStatus::valueOf);
+    }
+
+    void changeStatus(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
+        handle.createUpdate("UPDATE orders SET status = :status, updated_at = :at WHERE order_id = :orderId")
+                .bind("orderId", orderId).bind("status", status.name()).bind("at", at).execute();
+        addHistory(handle, orderId, status, at, changedBy, reason);
+    }
+
+    void recordShipment(Handle handle, String orderId, String carrier, String trackingNumber, LocalDate estimatedDelivery) {
+        handle.createUpdate("""
+                        UPDATE orders SET carrier = :carrier, tracking_number = :trackingNumber, estimated_delivery = :estimatedDelivery
+                        WHERE order_id = :orderId""")
+                .bind("orderId", orderId).bind("carrier", carrier).bind("trackingNumber", trackingNumber)
+                .bind("estimatedDelivery", estimatedDelivery).execute();
+    }
+
+    Optional<OrderView> find(Handle handle, String orderId) {
+        return handle.createQuery("""
+                        SELECT order_id, customer_id, status, total, currency, carrier, tracking_number, estimated_delivery,
+                               cancel_requested_at, cancel_reason, created_at, updated_at
+                        FROM orders WHERE order_id = :orderId""")
+                .bind("orderId", orderId)
+                .map((rs, ctx) -> new OrderView(rs.getString("order_id"), rs.getString("customer_id"), rs.getString("status"),
+                        rs.getBigDecimal("total"), rs.getString("currency"), items(handle, orderId), history(handle, orderId),
+                        rs.getString("carrier"), rs.getString("tracking_number"),
+                        rs.getObject("estimated_delivery", LocalDate.class),
+                        OrderView.Cancellation.of(instant(rs.getTimestamp("cancel_requested_at")), rs.getString("cancel_reason"),
+                                rs.getString("status")),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()))
+                .findOne();
+    }
+
+    /** Records a cancellation request; false when one was recorded before. */
+    boolean requestCancellation(Handle handle, String orderId, String reason, Instant at) {
+        return handle.createUpdate("""
+                        UPDATE orders SET cancel_requested_at = :at, cancel_reason = :reason
+                        WHERE order_id = :orderId AND cancel_requested_at IS NULL""")
+                .bind("orderId", orderId).bind("reason", reason).bind("at", at).execute() == 1;
+    }
+
+    String customerOf(Handle handle, String orderId) {
+        return handle.createQuery("SELECT customer_id FROM orders WHERE order_id = :orderId").bind("orderId", orderId).mapTo(String.class).one();
+    }
+
+    /** Newest first; {@code beforeSeq} is the cursor (exclusive), null for the first page. */
+    List<Row> list(Handle handle, String customerId, OrderStatus status, Long beforeSeq, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT seq, order_id, customer_id, status, total, currency, created_at FROM orders WHERE true");
+        if (customerId != null) {
+            sql.append(" AND customer_id = :customerId");
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (beforeSeq != null) {
+            sql.append(" AND seq < :beforeSeq");
+        }
+        sql.append(" ORDER BY seq DESC LIMIT :limit");
+        Query query = handle.createQuery(sql.toString()).bind("limit", limit);
+        if (customerId != null) {
+            query.bind("customerId", customerId);
+        }
+        if (status != null) {
+            query.bind("status", status.name());
+        }
+        if (beforeSeq != null) {
+            query.bind("beforeSeq", beforeSeq);
+        }
+        return query.map((rs, ctx) -> new Row(rs.getLong("seq"), new OrderView.Summary(rs.getString("order_id"),
+                rs.getString("customer_id"), rs.getString("status"), rs.getBigDecimal("total"), rs.getString("currency"),
+                rs.getTimestamp("created_at").toInstant()))).list();
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static void addHistory(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
+        handle.createUpdate("""
+                        INSERT INTO order_status_history (order_id, status, changed_at, changed_by, reason)
+                        VALUES (:orderId, :status, :at, :changedBy, :reason)""")
+                .bind("orderId", orderId).bind("status", status.name()).bind("at", at).bind("changedBy", changedBy)
+                .bind("reason", reason).execute();
+    }
+
+    private static List<OrderView.Item> items(Handle handle, String orderId) {
+        return handle.createQuery("SELECT product_id, name, quantity, price FROM order_items WHERE order_id = :orderId ORDER BY line")
+                .bind("orderId", orderId)
+                .map((rs, ctx) -> new OrderView.Item(rs.getString("product_id"), rs.getString("name"), rs.getInt("quantity"),
+                        rs.getBigDecimal("price")))
+                .list();
+    }
+
+    private static List<OrderView.StatusChange> history(Handle handle, String orderId) {
+        return handle.createQuery("""
+                        SELECT status, changed_at, changed_by, reason FROM order_status_history
+                        WHERE order_id = :orderId ORDER BY changed_at, ctid""")
+                .bind("orderId", orderId)
+                .map((rs, ctx) -> new OrderView.StatusChange(rs.getString("status"), rs.getTimestamp("changed_at").toInstant(),
+                        rs.getString("changed_by"), rs.getString("reason")))
+                .list();
+    }
+
+    /** A new order to store. */
+    record NewOrder(String orderId, String customerId, OrderStatus status, BigDecimal total, String currency, String source,
+                    List<OrderView.Item> items, Instant at, String changedBy) {
+    }
+
+    /** A listed order with its position for the cursor. */
+    record Row(long seq, OrderView.Summary summary) {
+    }
+}

@@ -1,0 +1,141 @@
+package org.orderflow.order.orders;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.events.LineItem;
+import org.orderflow.messaging.events.Notification;
+import org.orderflow.messaging.events.OrderCancellationRequested;
+import org.orderflow.messaging.events.OrderCancelled;
+import org.orderflow.messaging.events.OrderReceived;
+import org.orderflow.messaging.events.OrderRejected;
+import org.orderflow.service.http.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Placing orders, and following them through the pipeline's events. Methods run in the caller's transaction. */
+final class OrderService {
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+
+    private final OrderRepository orders;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    OrderService(OrderRepository orders, EventPublisher publisher, Clock clock) {
+        this.orders = orders;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /** Stores a validated order and publishes OrderReceived and the customer's notification with it. */
+    OrderView place(Handle handle, PlaceOrderRequest request) {
+        String orderId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        List<LineItem> items = request.items().stream()
+                .map(item -> new LineItem(item.productId(), item.name(), item.quantity(), item.price().setScale(2, RoundingMode.UNNECESSARY)))
+                .toList();
+        BigDecimal total = items.stream().map(item -> item.price().multiply(BigDecimal.valueOf(item.quantity())))
+                .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
+        orders.insert(handle, new OrderRepository.NewOrder(orderId, request.customerId(), OrderStatus.RECEIVED, total, request.currency(),
+                "HTTP", viewItems(items), now, "customer"));
+        OrderReceived received = new OrderReceived(orderId, request.customerId(), items, total, request.currency(), now);
+        publisher.publish(handle, List.of(OutgoingEvent.of(Topics.ORDER_RECEIVED, orderId, received),
+                receivedNotification(received, now)));
+        log.info("Order {} placed by {}: {} item(s), {} {}", orderId, request.customerId(), items.size(), total, request.currency());
+        return orders.find(handle, orderId).orElseThrow();
+    }
+
+    /** An order typed into Kafka (or our own, coming back): stored if new, and the customer told. */
+    void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
+        Instant at = order.timestamp() != null ? order.timestamp() : event.time();
+        boolean isNew = orders.insert(context.handle(), new OrderRepository.NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
+                order.total(), order.currencyOrDefault(), "KAFKA", viewItems(order.items()), at, event.source()));
+        if (isNew) {
+            log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
+            context.publish(receivedNotification(order, clock.instant()));
+        } else if (!orders.hasItems(context.handle(), order.orderId())) {
+            orders.insertItems(context.handle(), order.orderId(), viewItems(order.items())); // a later event overtook it
+        }
+    }
+
+    void onRejected(OrderRejected rejected, IncomingEvent event, EventContext context) {
+        String reasons = rejected.reasons().stream()
+                .map(r -> r.productId() + ": " + r.reason() + (r.requested() == null ? "" : " (requested " + r.requested() + ", available " + r.available() + ")"))
+                .collect(Collectors.joining("; "));
+        advance(context.handle(), rejected.orderId(), rejected.customerId(), OrderStatus.REJECTED, event, reasons, List.of());
+    }
+
+    /**
+     * Moves the order to {@code status} if that is forward; a late event (OrderConfirmed after OrderPickedAndPacked)
+     * changes nothing. An order not known yet (its OrderReceived is still on its way) is created from this event.
+     */
+    boolean advance(Handle handle, String orderId, String customerId, OrderStatus status, IncomingEvent event, String reason,
+                    List<LineItem> items) {
+        Optional<OrderStatus> current = orders.lockStatus(handle, orderId);
+        if (current.isEmpty()) {
+            BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
+            orders.insert(handle, new OrderRepository.NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
+                    OrderReceived.DEFAULT_CURRENCY, "KAFKA", viewItems(items), event.time(), event.source()));
+            current = Optional.of(OrderStatus.RECEIVED);
+        }
+        if (!current.get().canMoveTo(status)) {
+            log.debug("Order {} stays {}: {} arrived late", orderId, current.get(), event.type());
+            return false;
+        }
+        orders.changeStatus(handle, orderId, status, event.time(), event.source(), reason);
+        log.info("Order {} is {}", orderId, status);
+        return true;
+    }
+
+    /**
+     * Records the customer's cancellation request and sends it on to svc-shipper, which decides. Refused (409) once
+     * the order shipped or was rejected; an order already cancelled is answered as it is.
+     */
+    OrderView.CancellationAnswer requestCancellation(Handle handle, String orderId, String reason) {
+        OrderStatus status = orders.lockStatus(handle, orderId).orElseThrow(() -> ProblemException.notFound("No order " + orderId));
+        if (status == OrderStatus.SHIPPED) {
+            throw ProblemException.conflict("Order " + orderId + " has shipped: it can no longer be cancelled");
+        }
+        if (status == OrderStatus.REJECTED) {
+            throw ProblemException.conflict("Order " + orderId + " was rejected: there is nothing to cancel");
+        }
+        if (status != OrderStatus.CANCELLED) {
+            Instant now = clock.instant();
+            if (orders.requestCancellation(handle, orderId, reason, now)) {
+                String customerId = orders.customerOf(handle, orderId);
+                publisher.publish(handle, List.of(new OutgoingEvent(Topics.ORDER_CANCELLED, OrderCancellationRequested.TYPE, orderId,
+                        new OrderCancellationRequested(orderId, customerId, reason, "customer", now))));
+                log.info("Order {}: the customer asked to cancel ({})", orderId, reason);
+            }
+        }
+        OrderView order = orders.find(handle, orderId).orElseThrow();
+        return new OrderView.CancellationAnswer(orderId, order.status(), order.cancellation());
+    }
+
+    void onCancelled(OrderCancelled cancelled, IncomingEvent event, EventContext context) {
+        advance(context.handle(), cancelled.orderId(), cancelled.customerId(), OrderStatus.CANCELLED, event,
+                cancelled.reason() + " (cancelled by " + cancelled.cancelledBy() + ")", List.of());
+    }
+
+    private static OutgoingEvent receivedNotification(OrderReceived order, Instant now) {
+        return OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
+                Notification.Kind.ORDER_RECEIVED, "We received your order " + order.orderId() + " (" + order.total() + " "
+                + order.currencyOrDefault() + ").", now));
+    }
+
+    private static List<OrderView.Item> viewItems(List<LineItem> items) {
+        return items == null ? List.of() : items.stream()
+                .map(item -> new OrderView.Item(item.productId(), item.name(), item.quantity(), item.price())).toList();
+    }
+}

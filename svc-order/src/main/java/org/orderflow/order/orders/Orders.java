@@ -1,0 +1,171 @@
+package org.orderflow.order.orders;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventRouter;
+import org.orderflow.messaging.events.OrderCancellationRequested;
+import org.orderflow.messaging.events.OrderCancelled;
+import org.orderflow.messaging.events.OrderConfirmed;
+import org.orderflow.messaging.events.OrderPickedAndPacked;
+import org.orderflow.messaging.events.OrderReceived;
+import org.orderflow.messaging.events.OrderRejected;
+import org.orderflow.messaging.events.OrderShipped;
+import org.orderflow.order.idempotency.IdempotentRequests;
+import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.Problem.FieldError;
+import org.orderflow.service.http.ProblemException;
+
+/** The orders feature: its HTTP routes and the events it follows. */
+public final class Orders {
+    /** What svc-order consumes. */
+    public static final List<String> TOPICS = List.of(Topics.ORDER_RECEIVED, Topics.ORDER_CONFIRMED, Topics.ORDER_REJECTED,
+            Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED, Topics.ORDER_CANCELLED);
+    private static final int DEFAULT_PAGE = 20;
+    private static final int MAX_PAGE = 100;
+
+    private final Jdbi jdbi;
+    private final OrderService service;
+    private final OrderRepository repository = new OrderRepository();
+    private final IdempotentRequests idempotency;
+
+    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock) {
+        this.jdbi = jdbi;
+        this.service = new OrderService(repository, publisher, clock);
+        this.idempotency = new IdempotentRequests(jdbi);
+    }
+
+    public void routes(ApiRoutes routes) {
+        routes.post("/orders", this::place);
+        routes.get("/orders", this::list);
+        routes.get("/orders/{id}", this::find);
+        routes.post("/orders/{id}/cancel", this::cancel);
+    }
+
+    public EventRouter events() {
+        return EventRouter.builder()
+                .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
+                .on(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, event, context) -> service.advance(context.handle(),
+                        confirmed.orderId(), confirmed.customerId(), OrderStatus.CONFIRMED, event, null, confirmed.items()))
+                .on(OrderRejected.TYPE, OrderRejected.class, service::onRejected)
+                .on(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, event, context) -> service.advance(context.handle(),
+                        packed.orderId(), packed.customerId(), OrderStatus.PICKED_AND_PACKED, event, null, packed.items()))
+                .on(OrderShipped.TYPE, OrderShipped.class, (shipped, event, context) -> {
+                    service.advance(context.handle(), shipped.orderId(), shipped.customerId(), OrderStatus.SHIPPED, event, null, List.of());
+                    repository.recordShipment(context.handle(), shipped.orderId(), shipped.carrier(), shipped.trackingNumber(),
+                            shipped.estimatedDelivery());
+                })
+                .on(OrderCancelled.TYPE, OrderCancelled.class, service::onCancelled)
+                // Our own request, on its way to svc-shipper: nothing to do until the answer.
+                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> { })
+                .build();
+    }
+
+    /** 202 while svc-shipper decides; 200 when the order is already cancelled; 409 once shipped or rejected. */
+    private void cancel(Context ctx) {
+        String orderId = ctx.pathParam("id");
+        String reason = "cancelled by the customer";
+        if (!ctx.body().isBlank()) {
+            CancelRequest request = ctx.bodyAsClass(CancelRequest.class);
+            if (request != null && request.reason() != null && !request.reason().isBlank()) {
+                if (request.reason().length() > 500) {
+                    throw ProblemException.badRequest("The reason is too long",
+                            List.of(new FieldError("reason", "must be at most 500 characters")));
+                }
+                reason = request.reason();
+            }
+        }
+        String why = reason;
+        OrderView.CancellationAnswer answer = jdbi.inTransaction(handle -> service.requestCancellation(handle, orderId, why));
+        ctx.status(answer.status().equals("CANCELLED") ? 200 : 202).json(answer);
+    }
+
+    /** The optional body of POST /orders/{id}/cancel. */
+    record CancelRequest(String reason) {
+    }
+
+    private void place(Context ctx) {
+        PlaceOrderRequest request = ctx.bodyAsClass(PlaceOrderRequest.class);
+        if (request == null) {
+            throw ProblemException.badRequest("The body must be a JSON object describing the order", List.of());
+        }
+        OrderValidation.validate(request);
+        String key = ctx.header(IdempotentRequests.HEADER);
+        IdempotentRequests.Response response = key == null
+                ? jdbi.inTransaction(handle -> created(service.place(handle, request)))
+                : idempotency.execute(key, ctx.body(), handle -> created(service.place(handle, request)));
+        response.writeTo(ctx);
+    }
+
+    private void find(Context ctx) {
+        String orderId = ctx.pathParam("id");
+        ctx.json(jdbi.withHandle(handle -> repository.find(handle, orderId))
+                .orElseThrow(() -> ProblemException.notFound("No order " + orderId)));
+    }
+
+    private void list(Context ctx) {
+        String customerId = ctx.queryParam("customer_id");
+        OrderStatus status = statusParam(ctx.queryParam("status"));
+        int limit = limitParam(ctx.queryParam("limit"));
+        Long before = cursorParam(ctx.queryParam("cursor"));
+        List<OrderRepository.Row> rows = jdbi.withHandle(handle -> repository.list(handle, customerId, status, before, limit + 1));
+        List<OrderRepository.Row> page = rows.subList(0, Math.min(limit, rows.size()));
+        String next = rows.size() > limit ? encodeCursor(page.get(page.size() - 1).seq()) : null;
+        ctx.json(new OrderView.Page(page.stream().map(OrderRepository.Row::summary).toList(), next));
+    }
+
+    private static IdempotentRequests.Response created(OrderView order) {
+        return IdempotentRequests.Response.json(201, order, "/orders/" + order.orderId());
+    }
+
+    private static OrderStatus statusParam(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OrderStatus.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw invalidQuery("status", "must be one of " + Arrays.toString(OrderStatus.values()));
+        }
+    }
+
+    private static int limitParam(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PAGE;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw invalidQuery("limit", "must be a whole number from 1 to " + MAX_PAGE);
+    }
+
+    private static Long cursorParam(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8).replaceFirst("^seq:", ""));
+        } catch (IllegalArgumentException e) {
+            throw invalidQuery("cursor", "is not a cursor this API returned");
+        }
+    }
+
+    private static String encodeCursor(long seq) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("seq:" + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ProblemException invalidQuery(String parameter, String message) {
+        return ProblemException.badRequest("Invalid query parameter '" + parameter + "'", List.of(new FieldError(parameter, message)));
+    }
+}

@@ -1,0 +1,153 @@
+package org.orderflow.shipper.shipment;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.consumer.EventRouter;
+import org.orderflow.messaging.events.Notification;
+import org.orderflow.messaging.events.OrderCancellationRequested;
+import org.orderflow.messaging.events.OrderCancelled;
+import org.orderflow.messaging.events.OrderPickedAndPacked;
+import org.orderflow.messaging.events.OrderShipped;
+import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The shipment feature: a packed order gets a carrier, a tracking number and an estimated delivery date. It is
+ * also where a cancellation request meets the shipment: both take the order's lock, so an order is either shipped
+ * (the request came too late) or cancelled (and then never shipped), never both.
+ */
+public final class Shipments {
+    /** What svc-shipper consumes. */
+    public static final List<String> TOPICS = List.of(Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_CANCELLED);
+    private static final Logger log = LoggerFactory.getLogger(Shipments.class);
+    private static final List<String> CARRIERS = List.of("DHL", "UPS", "FedEx", "PostNL");
+    private static final char[] TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Shipments(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public void routes(ApiRoutes routes) {
+        routes.get("/shipments/{order_id}", ctx -> {
+            String orderId = ctx.pathParam("order_id");
+            ctx.json(jdbi.withHandle(handle -> find(handle, orderId))
+                    .orElseThrow(() -> ProblemException.notFound("No shipment for order " + orderId)));
+        });
+    }
+
+    public EventRouter events() {
+        return EventRouter.builder()
+                .on(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, event, context) -> ship(packed, context))
+                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> decide(request, context))
+                .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> {
+                    lockOrder(context.handle(), cancelled.orderId());
+                    recordCancellation(context.handle(), cancelled.orderId(), cancelled.reason(), cancelled.cancelledBy());
+                })
+                .build();
+    }
+
+    /**
+     * A tracking number is 16 random characters after the carrier: a clash with another shipment is so unlikely that
+     * the unique constraint failing the transaction (and the consumer retrying with a new number) is handling enough.
+     */
+    private void ship(OrderPickedAndPacked packed, EventContext context) {
+        lockOrder(context.handle(), packed.orderId());
+        if (isCancelled(context.handle(), packed.orderId())) {
+            log.info("Order {} is cancelled: not shipped", packed.orderId());
+            return;
+        }
+        Instant now = clock.instant();
+        String carrier = CARRIERS.get(Math.floorMod(packed.orderId().hashCode(), CARRIERS.size()));
+        String trackingNumber = carrier.toUpperCase(java.util.Locale.ROOT) + "-" + randomCode(16);
+        LocalDate estimatedDelivery = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(2 + Math.floorMod(packed.orderId().hashCode(), 3));
+        boolean created = context.handle().createUpdate("""
+                        INSERT INTO shipments (order_id, customer_id, carrier, tracking_number, estimated_delivery, shipped_at)
+                        VALUES (:orderId, :customerId, :carrier, :trackingNumber, :estimatedDelivery, :now) ON CONFLICT (order_id) DO NOTHING""")
+                .bind("orderId", packed.orderId()).bind("customerId", packed.customerId()).bind("carrier", carrier)
+                .bind("trackingNumber", trackingNumber).bind("estimatedDelivery", estimatedDelivery).bind("now", now)
+                .execute() == 1;
+        if (!created) {
+            return;
+        }
+        context.publish(OutgoingEvent.of(Topics.ORDER_SHIPPED, packed.orderId(),
+                new OrderShipped(packed.orderId(), packed.customerId(), carrier, trackingNumber, estimatedDelivery, now)));
+        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, packed.orderId(), new Notification(packed.orderId(), packed.customerId(),
+                Notification.Kind.ORDER_SHIPPED, "Your order " + packed.orderId() + " is on its way with " + carrier + ", tracking number "
+                + trackingNumber + ", expected on " + estimatedDelivery + ".", now)));
+        log.info("Order {} shipped with {} ({})", packed.orderId(), carrier, trackingNumber);
+    }
+
+    /** The customer's request against the shipment: too late if it shipped, otherwise the order is cancelled for good. */
+    private void decide(OrderCancellationRequested request, EventContext context) {
+        Handle handle = context.handle();
+        lockOrder(handle, request.orderId());
+        Instant now = clock.instant();
+        if (find(handle, request.orderId()).isPresent()) {
+            context.publish(OutgoingEvent.of(Topics.NOTIFICATION, request.orderId(), new Notification(request.orderId(), request.customerId(),
+                    Notification.Kind.CANCELLATION_TOO_LATE, "Your order " + request.orderId()
+                    + " had already shipped when you asked to cancel it: it stays on its way.", now)));
+            log.info("Order {}: cancellation came too late, it has shipped", request.orderId());
+            return;
+        }
+        if (!recordCancellation(handle, request.orderId(), request.reason(), request.requestedBy())) {
+            return; // cancelled before (the request came twice, or a pick failed first)
+        }
+        context.publish(OutgoingEvent.of(Topics.ORDER_CANCELLED, request.orderId(),
+                new OrderCancelled(request.orderId(), request.customerId(), request.reason(), request.requestedBy(), now)));
+        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, request.orderId(), new Notification(request.orderId(), request.customerId(),
+                Notification.Kind.ORDER_CANCELLED, "Your order " + request.orderId() + " is cancelled, as you asked.", now)));
+        log.info("Order {} cancelled before it shipped", request.orderId());
+    }
+
+    /** Shipping and cancelling one order take turns: a transaction-scoped lock on the order id. */
+    private static void lockOrder(Handle handle, String orderId) {
+        handle.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:orderId, 0))").bind("orderId", orderId).mapTo(String.class).one();
+    }
+
+    private static boolean isCancelled(Handle handle, String orderId) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM cancellations WHERE order_id = :orderId)")
+                .bind("orderId", orderId).mapTo(Boolean.class).one();
+    }
+
+    private boolean recordCancellation(Handle handle, String orderId, String reason, String cancelledBy) {
+        return handle.createUpdate("""
+                        INSERT INTO cancellations (order_id, reason, cancelled_by, cancelled_at) VALUES (:orderId, :reason, :by, :now)
+                        ON CONFLICT (order_id) DO NOTHING""")
+                .bind("orderId", orderId).bind("reason", reason).bind("by", cancelledBy).bind("now", clock.instant()).execute() == 1;
+    }
+
+    private static Optional<ShipmentView> find(Handle handle, String orderId) {
+        return handle.createQuery("""
+                        SELECT order_id, customer_id, carrier, tracking_number, estimated_delivery, shipped_at FROM shipments
+                        WHERE order_id = :orderId""")
+                .bind("orderId", orderId)
+                .map((rs, ctx) -> new ShipmentView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getObject(5, LocalDate.class), rs.getTimestamp(6).toInstant()))
+                .findOne();
+    }
+
+    private String randomCode(int length) {
+        char[] code = new char[length];
+        for (int i = 0; i < length; i++) {
+            code[i] = TRACKING_ALPHABET[random.nextInt(TRACKING_ALPHABET.length)];
+        }
+        return new String(code);
+    }
+}

@@ -1,0 +1,115 @@
+package org.orderflow.warehouse.fulfilment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.orderflow.messaging.Json;
+import org.orderflow.messaging.events.LineItem;
+
+/** The SQL of fulfilments. Every method runs in the caller's transaction. */
+final class FulfilmentRepository {
+
+    /** A new fulfilment, PICKING until {@code dueAt}; false when the order has one already. */
+    boolean insert(Handle handle, String orderId, String customerId, List<LineItem> items, Instant now, Instant dueAt) {
+        return handle.createUpdate("""
+                        INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at)
+                        VALUES (:orderId, :customerId, 'PICKING', CAST(:items AS jsonb), :dueAt, :now) ON CONFLICT DO NOTHING""")
+                .bind("orderId", orderId).bind("customerId", customerId).bind("items", json(items))
+                .bind("dueAt", dueAt).bind("now", now).execute() == 1;
+    }
+
+    /** Fulfilments due for packing, locked; those another packer holds are skipped. */
+    List<Due> lockDue(Handle handle, Instant now, int limit) {
+        return handle.createQuery("""
+                        SELECT order_id, customer_id, items::text FROM fulfilments
+                        WHERE status = 'PICKING' AND due_at <= :now ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                .bind("now", now).bind("limit", limit)
+                .map((rs, ctx) -> new Due(rs.getString(1), rs.getString(2), items(rs.getString(3))))
+                .list();
+    }
+
+    void markPacked(Handle handle, String orderId, Instant now) {
+        handle.createUpdate("UPDATE fulfilments SET status = 'PACKED', packed_at = :now WHERE order_id = :orderId")
+                .bind("orderId", orderId).bind("now", now).execute();
+    }
+
+    /** Marks the fulfilment of a picked order FAILED, with why. */
+    void markFailed(Handle handle, String orderId, String reason) {
+        handle.createUpdate("UPDATE fulfilments SET status = 'FAILED', reason = :reason WHERE order_id = :orderId")
+                .bind("orderId", orderId).bind("reason", reason).execute();
+    }
+
+    /**
+     * Stops (PICKING) or undoes (PACKED) the fulfilment of a cancelled order; for an order not seen yet, records it
+     * cancelled, so that its OrderConfirmed, when it comes, is not picked. Returns the status it had, if any.
+     */
+    Optional<String> cancel(Handle handle, String orderId, String customerId, String reason, Instant now) {
+        Optional<String> before = handle.createQuery("SELECT status FROM fulfilments WHERE order_id = :orderId FOR UPDATE")
+                .bind("orderId", orderId).mapTo(String.class).findOne();
+        if (before.isEmpty()) {
+            handle.createUpdate("""
+                            INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, reason)
+                            VALUES (:orderId, :customerId, 'CANCELLED', '[]'::jsonb, :now, :now, :reason) ON CONFLICT DO NOTHING""")
+                    .bind("orderId", orderId).bind("customerId", customerId).bind("now", now).bind("reason", reason).execute();
+        } else if (before.get().equals("PICKING") || before.get().equals("PACKED")) {
+            handle.createUpdate("UPDATE fulfilments SET status = 'CANCELLED', reason = :reason WHERE order_id = :orderId")
+                    .bind("orderId", orderId).bind("reason", reason).execute();
+        }
+        return before;
+    }
+
+    /** Those of the products that are marked damaged. */
+    List<String> damagedAmong(Handle handle, List<String> productIds) {
+        return handle.createQuery("SELECT product_id FROM damaged_products WHERE product_id = ANY (:ids) ORDER BY product_id")
+                .bindArray("ids", String.class, productIds).mapTo(String.class).list();
+    }
+
+    void markDamaged(Handle handle, String productId) {
+        handle.createUpdate("INSERT INTO damaged_products (product_id) VALUES (:productId) ON CONFLICT DO NOTHING")
+                .bind("productId", productId).execute();
+    }
+
+    void clearDamaged(Handle handle, String productId) {
+        handle.createUpdate("DELETE FROM damaged_products WHERE product_id = :productId").bind("productId", productId).execute();
+    }
+
+    List<String> damaged(Handle handle) {
+        return handle.createQuery("SELECT product_id FROM damaged_products ORDER BY product_id").mapTo(String.class).list();
+    }
+
+    Optional<FulfilmentView> find(Handle handle, String orderId) {
+        return handle.createQuery("SELECT order_id, customer_id, status, items::text, created_at, packed_at, reason FROM fulfilments WHERE order_id = :orderId")
+                .bind("orderId", orderId)
+                .map((rs, ctx) -> {
+                    try {
+                        return new FulfilmentView(rs.getString(1), rs.getString(2), rs.getString(3), Json.mapper().readTree(rs.getString(4)),
+                                rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(), rs.getString(7));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("Unreadable items of " + rs.getString(1), e);
+                    }
+                })
+                .findOne();
+    }
+
+    private static String json(List<LineItem> items) {
+        try {
+            return Json.mapper().writeValueAsString(items);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise items", e);
+        }
+    }
+
+    private static List<LineItem> items(String json) {
+        try {
+            return List.of(Json.mapper().readValue(json, LineItem[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable items: " + json, e);
+        }
+    }
+
+    /** A fulfilment ready to be packed. */
+    record Due(String orderId, String customerId, List<LineItem> items) {
+    }
+}

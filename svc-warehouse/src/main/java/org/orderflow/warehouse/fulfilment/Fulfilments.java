@@ -1,0 +1,161 @@
+package org.orderflow.warehouse.fulfilment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventRouter;
+import org.orderflow.messaging.events.LineItem;
+import org.orderflow.messaging.events.Notification;
+import org.orderflow.messaging.events.OrderCancellationRequested;
+import org.orderflow.messaging.events.OrderCancelled;
+import org.orderflow.messaging.events.OrderConfirmed;
+import org.orderflow.messaging.events.OrderPickedAndPacked;
+import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fulfilment feature: a confirmed order is picked and packed, at once (packing time 0, the default) or by the
+ * packer once its packing time has passed; then OrderPickedAndPacked is published.
+ */
+public final class Fulfilments implements AutoCloseable {
+    /** What svc-warehouse consumes. */
+    public static final List<String> TOPICS = List.of(Topics.ORDER_CONFIRMED, Topics.ORDER_CANCELLED);
+    /** The reason of an OrderCancelled decided here. */
+    public static final String PICK_FAILED = "PICK_FAILED";
+    private static final Logger log = LoggerFactory.getLogger(Fulfilments.class);
+
+    private final Jdbi jdbi;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final Duration packingTime;
+    private final double pickFailureRate;
+    private final RandomGenerator random;
+    private final FulfilmentRepository repository = new FulfilmentRepository();
+    private final ScheduledExecutorService packer;
+
+    /**
+     * @param pickFailureRate share of picks that fail at random (0 to 1; for demos and tests), besides those of
+     *                        products marked damaged
+     */
+    public Fulfilments(Jdbi jdbi, EventPublisher publisher, Clock clock, Duration packingTime, double pickFailureRate,
+                       RandomGenerator random) {
+        this.jdbi = jdbi;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.packingTime = packingTime;
+        this.pickFailureRate = pickFailureRate;
+        this.random = random;
+        this.packer = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "packer"));
+    }
+
+    /** Starts the packer, which packs what is due every 100 ms (only needed with a packing time). */
+    public Fulfilments start() {
+        if (!packingTime.isZero()) {
+            packer.scheduleWithFixedDelay(this::packDue, 100, 100, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    public void routes(ApiRoutes routes) {
+        routes.get("/fulfilments/{order_id}", ctx -> {
+            String orderId = ctx.pathParam("order_id");
+            ctx.json(jdbi.withHandle(handle -> repository.find(handle, orderId))
+                    .orElseThrow(() -> ProblemException.notFound("No fulfilment for order " + orderId)));
+        });
+        routes.get("/damaged-products", ctx -> ctx.json(java.util.Map.of("damaged_products", jdbi.withHandle(repository::damaged))));
+        routes.put("/damaged-products/{product_id}", ctx -> {
+            jdbi.useHandle(handle -> repository.markDamaged(handle, ctx.pathParam("product_id")));
+            ctx.status(204);
+        });
+        routes.delete("/damaged-products/{product_id}", ctx -> {
+            jdbi.useHandle(handle -> repository.clearDamaged(handle, ctx.pathParam("product_id")));
+            ctx.status(204);
+        });
+    }
+
+    public EventRouter events() {
+        return EventRouter.builder()
+                .on(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, event, context) -> {
+                    Instant now = clock.instant();
+                    if (!repository.insert(context.handle(), confirmed.orderId(), confirmed.customerId(), confirmed.items(), now, now.plus(packingTime))) {
+                        return; // picked before, or cancelled before it came
+                    }
+                    Optional<String> failure = pickFailure(context.handle(), confirmed.items());
+                    if (failure.isPresent()) {
+                        failPick(context.handle(), confirmed, failure.get(), context::publish);
+                    } else if (packingTime.isZero()) {
+                        pack(context.handle(), new FulfilmentRepository.Due(confirmed.orderId(), confirmed.customerId(), confirmed.items()),
+                                context::publish);
+                    }
+                })
+                .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> {
+                    Optional<String> before = repository.cancel(context.handle(), cancelled.orderId(), cancelled.customerId(),
+                            cancelled.reason(), clock.instant());
+                    log.info("Order {} cancelled ({}): fulfilment was {}", cancelled.orderId(), cancelled.reason(), before.orElse("not started"));
+                })
+                // A request is not a decision: picking goes on until svc-shipper decides.
+                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> { })
+                .build();
+    }
+
+    private Optional<String> pickFailure(Handle handle, List<LineItem> items) {
+        List<String> damaged = repository.damagedAmong(handle, items.stream().map(LineItem::productId).toList());
+        if (!damaged.isEmpty()) {
+            return Optional.of("damaged on the shelf: " + String.join(", ", damaged));
+        }
+        return pickFailureRate > 0 && random.nextDouble() < pickFailureRate ? Optional.of("the pick failed") : Optional.empty();
+    }
+
+    /** The order cannot be picked: it is cancelled (its stock released), and the customer told. */
+    private void failPick(Handle handle, OrderConfirmed confirmed, String why, java.util.function.Consumer<OutgoingEvent> publish) {
+        Instant now = clock.instant();
+        repository.markFailed(handle, confirmed.orderId(), PICK_FAILED + ": " + why);
+        publish.accept(OutgoingEvent.of(Topics.ORDER_CANCELLED, confirmed.orderId(),
+                new OrderCancelled(confirmed.orderId(), confirmed.customerId(), PICK_FAILED, "svc-warehouse", now)));
+        publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, confirmed.orderId(), new Notification(confirmed.orderId(), confirmed.customerId(),
+                Notification.Kind.ORDER_CANCELLED, "Sorry, we had to cancel your order " + confirmed.orderId() + ": " + why
+                + ". You will not be charged.", now)));
+        log.warn("Order {} cancelled: pick failed ({})", confirmed.orderId(), why);
+    }
+
+    @Override
+    public void close() {
+        packer.shutdownNow();
+    }
+
+    private void packDue() {
+        try {
+            jdbi.useTransaction(handle -> {
+                for (FulfilmentRepository.Due due : repository.lockDue(handle, clock.instant(), 100)) {
+                    pack(handle, due, event -> publisher.publish(handle, List.of(event)));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Packing failed; will try again: {}", e.toString());
+        }
+    }
+
+    private void pack(Handle handle, FulfilmentRepository.Due due, java.util.function.Consumer<OutgoingEvent> publish) {
+        Instant now = clock.instant();
+        repository.markPacked(handle, due.orderId(), now);
+        List<LineItem> items = due.items();
+        publish.accept(OutgoingEvent.of(Topics.ORDER_PICKED_AND_PACKED, due.orderId(),
+                new OrderPickedAndPacked(due.orderId(), due.customerId(), items, now)));
+        publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, due.orderId(), new Notification(due.orderId(), due.customerId(),
+                Notification.Kind.ORDER_PICKED_AND_PACKED, "Your order " + due.orderId() + " is packed and waiting for the carrier.", now)));
+        log.info("Order {} picked and packed", due.orderId());
+    }
+}
