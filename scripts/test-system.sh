@@ -110,7 +110,7 @@ marker="malformed-$RUN"
 echo "{\"order_id\": \"$marker\", this is not json" | produce
 # Read the topic into a variable first: grep -q would stop the consumer early, and pipefail count that as failure.
 dead_letters="$("$ROOT/scripts/kafka-console-consumer" --bootstrap-server "$BOOTSTRAP" --topic DeadLetterQueue --from-beginning \
-  --timeout-ms 15000 --property print.headers=true 2> /dev/null)"
+  --timeout-ms 15000 --formatter-property print.headers=true 2> /dev/null)"
 if grep "$marker" <<< "$dead_letters" | grep -q 'dlq_original_topic:OrderReceived'; then
   pass "$case ($marker)"
 else

@@ -134,6 +134,10 @@ class PipelineIT {
                 .containsExactlyInAnyOrder("customer_id", "currency", "items[0].quantity", "items[0].price");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.contentType()).startsWith("application/problem+json");
+        TestHttp.Response fractional = TestHttp.post(system.port("order"), "/orders",
+                "{\"customer_id\":\"c\",\"currency\":\"EUR\",\"items\":[{\"product_id\":\"p\",\"quantity\":2.5,\"price\":1}]}", Map.of());
+        assertThat(fractional.status()).isEqualTo(400);
+        assertThat(json(fractional.body()).findValuesAsText("field")).containsExactly("items[0].quantity");
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class Json {
             // An absent optional field is left out, never written as null: schemas type fields, not nulls.
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // A quantity of 2.5 is an error to report, not 2.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             // Producers may add fields before consumers know them: schemas, not the mapper, decide what is required.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
