@@ -1,0 +1,52 @@
+package org.orderflow.order.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.orderflow.order.orders.OrderStatus.CANCELLED;
+import static org.orderflow.order.orders.OrderStatus.CONFIRMED;
+import static org.orderflow.order.orders.OrderStatus.PICKED_AND_PACKED;
+import static org.orderflow.order.orders.OrderStatus.RECEIVED;
+import static org.orderflow.order.orders.OrderStatus.REJECTED;
+import static org.orderflow.order.orders.OrderStatus.SHIPPED;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class OrderStatusTest {
+
+    @Test
+    void statusMovesForwardThroughThePipeline() {
+        assertThat(RECEIVED.canMoveTo(CONFIRMED)).isTrue();
+        assertThat(CONFIRMED.canMoveTo(PICKED_AND_PACKED)).isTrue();
+        assertThat(PICKED_AND_PACKED.canMoveTo(SHIPPED)).isTrue();
+    }
+
+    @Test
+    void laterStageSkipsAStageWhoseEventIsLate() {
+        assertThat(RECEIVED.canMoveTo(PICKED_AND_PACKED)).isTrue();
+        assertThat(PICKED_AND_PACKED.canMoveTo(CONFIRMED)).isFalse();
+    }
+
+    @Test
+    void statusNeverMovesBackOrStays() {
+        assertThat(SHIPPED.canMoveTo(PICKED_AND_PACKED)).isFalse();
+        assertThat(CONFIRMED.canMoveTo(RECEIVED)).isFalse();
+        assertThat(CONFIRMED.canMoveTo(CONFIRMED)).isFalse();
+    }
+
+    @Test
+    void finalStatesAreNeverLeft() {
+        for (OrderStatus terminal : new OrderStatus[] {SHIPPED, REJECTED, CANCELLED}) {
+            assertThat(terminal.isTerminal()).isTrue();
+            assertThat(Arrays.stream(OrderStatus.values()).filter(terminal::canMoveTo)).as("from %s", terminal).isEmpty();
+        }
+    }
+
+    @Test
+    void rejectionOnlyBeforeConfirmationAndCancellationUntilShipped() {
+        assertThat(RECEIVED.canMoveTo(REJECTED)).isTrue();
+        assertThat(CONFIRMED.canMoveTo(REJECTED)).isFalse();
+        assertThat(RECEIVED.canMoveTo(CANCELLED)).isTrue();
+        assertThat(PICKED_AND_PACKED.canMoveTo(CANCELLED)).isTrue();
+        assertThat(SHIPPED.canMoveTo(CANCELLED)).isFalse();
+    }
+}
