@@ -17,7 +17,7 @@ MVN ?= mvn -B -q
 BUILD_STAMP := dev-stack/target/.build-stamp
 SOURCES := $(shell find . -path ./$(STACK_DIR) -prune -o -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print)
 
-.PHONY: help build up down ps logs test clean bench-messaging
+.PHONY: help build up down ps logs test clean bench bench-messaging
 
 help: ## Show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,10 @@ logs: ## Follow the logs of the services, Kafka and PostgreSQL
 
 test: ## Unit and integration tests on a real Kafka and PostgreSQL (started by the tests themselves)
 	mvn -B verify
+
+bench: up ## Orders through all five services (BENCH_MODE=rate|ramp, BENCH_RATE, BENCH_SECONDS; see docs/performance.md)
+	java -Xms256m -Xmx1g -Dlogback.configurationFile=orderflow/cli-logback.xml \
+	  -cp "bench/target/classes:$$(cat bench/target/bench.classpath)" org.orderflow.bench.PipelineBenchmark
 
 bench-messaging: build ## Benchmark the outbox relay, consumer runtime and hop latency (own durable servers; ~2 min)
 	java -Xms512m -Xmx2g -Dlogback.configurationFile=orderflow/cli-logback.xml \

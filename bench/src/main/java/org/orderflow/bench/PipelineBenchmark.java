@@ -1,0 +1,207 @@
+package org.orderflow.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * {@code make bench}: orders through all five services of the running stack (make up), open loop: each POST is sent
+ * at its scheduled time whatever the earlier ones do, and every latency is measured from that scheduled time, so a
+ * slow system cannot hide its queueing (no coordinated omission). Stage times come from the pipeline's topics
+ * ({@link StageTracker}), not from polling orders over HTTP.
+ *
+ * <p>Modes (BENCH_MODE): {@code rate} holds BENCH_RATE orders/s (100) for BENCH_SECONDS (60); {@code ramp} steps from
+ * BENCH_RAMP_FROM (100) to BENCH_RAMP_TO (1500) by BENCH_RAMP_STEP (100), BENCH_STEP_SECONDS (15) each, letting the
+ * pipeline drain between steps. Prints progress, then per step: throughput, p50/p95/p99/max per stage, the CPU each
+ * process used; writes JSON and an HTML chart to $STACK_DIR/bench/.
+ */
+public final class PipelineBenchmark {
+    private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final String BODY = """
+            {"customer_id":"bench-%d","currency":"EUR","items":[{"product_id":"prod-789","name":"Test Product","quantity":1,"price":19.99}]}""";
+
+    private final URI orders;
+    private final Path stackDir;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8, runnable -> {
+                Thread thread = new Thread(runnable, "bench-http");
+                thread.setDaemon(true); // the run ends when main ends, whatever requests are still open
+                return thread;
+            })).build();
+
+    private PipelineBenchmark(URI orders, Path stackDir) {
+        this.orders = orders;
+        this.stackDir = stackDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = setting("BENCH_MODE", "rate");
+        Path stackDir = Path.of(setting("STACK_DIR", ".stack")).toAbsolutePath();
+        URI orders = URI.create("http://localhost:" + setting("ORDER_PORT", "8081") + "/orders");
+        String bootstrap = "localhost:" + setting("KAFKA_PORT", "9092");
+        List<Integer> rates = new ArrayList<>();
+        int seconds;
+        if (mode.equals("ramp")) {
+            for (int rate = number("BENCH_RAMP_FROM", 100); rate <= number("BENCH_RAMP_TO", 1500); rate += number("BENCH_RAMP_STEP", 100)) {
+                rates.add(rate);
+            }
+            seconds = number("BENCH_STEP_SECONDS", 15);
+        } else {
+            rates.add(number("BENCH_RATE", 100));
+            seconds = number("BENCH_SECONDS", 60);
+        }
+        System.out.printf("orderflow pipeline benchmark: mode %s, rates %s orders/s, %d s each, against %s, %d cores, %s%n",
+                mode, rates, seconds, orders, Runtime.getRuntime().availableProcessors(), Instant.now());
+        PipelineBenchmark benchmark = new PipelineBenchmark(orders, stackDir);
+        List<StepResult> results = new ArrayList<>();
+        try (StageTracker tracker = new StageTracker(bootstrap)) {
+            for (int rate : rates) {
+                StepResult result = benchmark.step(tracker, rate, seconds);
+                results.add(result);
+                result.print();
+            }
+        }
+        Path report = PipelineReport.write(stackDir.resolve("bench"), mode, seconds, results);
+        System.out.println("\nResults: " + report + " and " + report.toString().replace(".json", ".html"));
+    }
+
+    /** Sends {@code rate} orders/s for {@code seconds}, then waits for them to drain, and measures. */
+    private StepResult step(StageTracker tracker, int rate, int seconds) throws InterruptedException {
+        System.out.printf("%n-- %d orders/s for %d s --%n", rate, seconds);
+        int total = rate * seconds;
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        Map<String, Long> scheduledAt = new ConcurrentHashMap<>();
+        AtomicInteger errors = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        Histogram postLatency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+        Map<String, Double> cpuBefore = ProcessCpu.sample(stackDir);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        long lastProgress = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            while (System.nanoTime() < due) {
+                long wait = due - System.nanoTime();
+                if (wait > 200_000) {
+                    Thread.sleep(0, 100_000);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            send(i, due, scheduledAt, errors, answered, postLatency);
+            if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(5)) {
+                lastProgress = System.nanoTime();
+                System.out.printf("  ... %,d of %,d sent, %,d answered, %,d shipped, %d errors%n", i + 1, total, answered.get(),
+                        count(tracker, scheduledAt, StageTracker.Stage.SHIPPED), errors.get());
+            }
+        }
+        long sendEnd = System.nanoTime();
+        long drainDeadline = sendEnd + DRAIN_TIMEOUT.toNanos();
+        while (System.nanoTime() < drainDeadline
+                && (answered.get() + errors.get() < total || count(tracker, scheduledAt, StageTracker.Stage.NOTIFIED) < scheduledAt.size())) {
+            Thread.sleep(50);
+        }
+        Map<String, Double> cpuAfter = ProcessCpu.sample(stackDir);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpuAfter.forEach((name, secondsUsed) -> cpu.put(name, secondsUsed - cpuBefore.getOrDefault(name, 0.0)));
+        Map<StageTracker.Stage, Histogram> stages = new LinkedHashMap<>();
+        long lastShipped = 0;
+        for (StageTracker.Stage stage : StageTracker.Stage.values()) {
+            Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
+            for (Map.Entry<String, Long> order : scheduledAt.entrySet()) {
+                long reached = tracker.reachedAt(order.getKey(), stage);
+                if (reached > 0) {
+                    histogram.recordValue(Math.max(0, (reached - order.getValue()) / 1000));
+                    if (stage == StageTracker.Stage.SHIPPED) {
+                        lastShipped = Math.max(lastShipped, reached);
+                    }
+                }
+            }
+            stages.put(stage, histogram);
+        }
+        double shippedSeconds = lastShipped == 0 ? elapsed : (lastShipped - start) / 1e9;
+        return new StepResult(rate, seconds, total, answered.get(), errors.get(), (double) total * 1e9 / (sendEnd - start),
+                stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, postLatency, stages, cpu, elapsed);
+    }
+
+    private void send(int sequence, long scheduled, Map<String, Long> scheduledAt, AtomicInteger errors, AtomicInteger answered,
+                      Histogram postLatency) {
+        HttpRequest request = HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(sequence % 1000))).build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            long now = System.nanoTime();
+            Matcher orderId = failure == null ? ORDER_ID.matcher(response.body()) : null;
+            if (failure != null || response.statusCode() != 201 || !orderId.find()) {
+                errors.incrementAndGet();
+                return;
+            }
+            scheduledAt.put(orderId.group(1), scheduled);
+            synchronized (postLatency) {
+                postLatency.recordValue(Math.max(0, (now - scheduled) / 1000));
+            }
+            answered.incrementAndGet();
+        });
+    }
+
+    private static int count(StageTracker tracker, Map<String, Long> orders, StageTracker.Stage stage) {
+        int reached = 0;
+        for (String orderId : orders.keySet()) {
+            if (tracker.reachedAt(orderId, stage) > 0) {
+                reached++;
+            }
+        }
+        return reached;
+    }
+
+    private static String setting(String name, String defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    private static int number(String name, int defaultValue) {
+        return Integer.parseInt(setting(name, Integer.toString(defaultValue)));
+    }
+
+    /** What one step measured. Latencies in microseconds, from each order's scheduled send time. */
+    record StepResult(int targetRate, int seconds, int sent, int accepted, int errors, double sendRate, double shippedPerSecond,
+                      Histogram post, Map<StageTracker.Stage, Histogram> stages, Map<String, Double> cpuSeconds, double elapsedSeconds) {
+
+        long unfinished() {
+            return accepted - stages.get(StageTracker.Stage.NOTIFIED).getTotalCount();
+        }
+
+        void print() {
+            System.out.printf("target %d/s: sent %,d at %.0f/s, accepted %,d, errors %d, shipped %.0f orders/s, not finished after drain: %,d%n",
+                    targetRate, sent, sendRate, accepted, errors, shippedPerSecond, unfinished());
+            System.out.printf("  %-18s %9s %9s %9s %9s %8s%n", "stage (ms)", "p50", "p95", "p99", "max", "count");
+            line("POST answered", post);
+            stages.forEach((stage, histogram) -> line(stage.name(), histogram));
+            StringBuilder cpu = new StringBuilder("  CPU (% of one core):");
+            cpuSeconds.forEach((name, used) -> cpu.append(String.format(" %s %.0f%%", name, 100 * used / elapsedSeconds)));
+            System.out.println(cpu);
+        }
+
+        private static void line(String name, Histogram histogram) {
+            System.out.printf("  %-18s %9.1f %9.1f %9.1f %9.1f %8d%n", name, histogram.getValueAtPercentile(50) / 1000.0,
+                    histogram.getValueAtPercentile(95) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+                    histogram.getMaxValue() / 1000.0, histogram.getTotalCount());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.orderflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * CPU time used by the stack's processes (the five services, Kafka, all PostgreSQL processes, this benchmark), read
+ * from /proc: utime + stime in clock ticks (100 per second on Linux).
+ */
+final class ProcessCpu {
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcessCpu() {
+    }
+
+    /** CPU seconds used so far, per process group name. */
+    static Map<String, Double> sample(Path stackDir) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String service : new String[] {"order", "inventory", "warehouse", "shipper", "notification"}) {
+            seconds.put("svc-" + service, pidFile(stackDir.resolve("run/svc-" + service + ".pid")));
+        }
+        seconds.put("kafka", pidFile(stackDir.resolve("kafka/kafka.pid")));
+        seconds.put("postgres", byCommand("postgres"));
+        seconds.put("bench", cpuOf(ProcessHandle.current().pid()));
+        return seconds;
+    }
+
+    private static double pidFile(Path file) {
+        try {
+            return cpuOf(Long.parseLong(Files.readString(file).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static double byCommand(String command) {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .filter(p -> command.equals(read(p.resolve("comm")).trim()))
+                    .mapToDouble(p -> cpuOf(Long.parseLong(p.getFileName().toString())))
+                    .sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static double cpuOf(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        int end = stat.lastIndexOf(')'); // the command name may contain spaces
+        if (end < 0) {
+            return 0;
+        }
+        String[] fields = stat.substring(end + 2).split(" ");
+        // fields[0] is the state (field 3 of stat); utime and stime are fields 14 and 15
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
