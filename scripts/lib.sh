@@ -40,6 +40,6 @@ live_pid() {
   [ -f "$pid_file" ] || return 1
   pid="$(cat "$pid_file")"
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" | grep -q -- "$marker" || return 1
+  grep -q -- "$marker" <<< "$(tr '\0' ' ' < "/proc/$pid/cmdline")" || return 1
   echo "$pid"
 }
