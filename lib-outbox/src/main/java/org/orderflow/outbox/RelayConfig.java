@@ -17,8 +17,4 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
     public static RelayConfig defaults(String bootstrapServers, String clientId) {
         return new RelayConfig(bootstrapServers, clientId, 1000, Duration.ofSeconds(1), Duration.ofSeconds(5));
     }
-
-    public RelayConfig withBatchSize(int rows) {
-        return new RelayConfig(bootstrapServers, clientId, rows, pollInterval, maxBackoff);
-    }
 }

@@ -1,7 +1,6 @@
 package org.orderflow.messaging.consumer;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.orderflow.messaging.IncomingEvent;
 
@@ -18,11 +17,6 @@ public final class EventRouter implements EventHandler {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** The types this router handles. */
-    public List<String> types() {
-        return List.copyOf(byType.keySet());
     }
 
     @Override
