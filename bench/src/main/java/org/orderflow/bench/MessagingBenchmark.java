@@ -95,7 +95,7 @@ public final class MessagingBenchmark {
                 });
             }
             System.out.printf("appended %,d rows in %.1f s%n", rows, seconds(System.nanoTime() - fillStart));
-            try (OutboxRelay relay = OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench"))) {
+            try (OutboxRelay relay = OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench"), outbox)) {
                 long start = System.nanoTime();
                 relay.start();
                 waitFor(() -> relay.metrics().publishedCount(), rows, "published");
@@ -138,8 +138,9 @@ public final class MessagingBenchmark {
                 acknowledgement.get(); // the measured run must find every record there
             }
         }
+        EventPublisher publisher = publisher();
         try (HikariDataSource dataSource = database("bench_consumer");
-             OutboxRelay relay = OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench")).start()) {
+             OutboxRelay relay = relay(dataSource, publisher)) {
             Jdbi jdbi = Database.jdbi(dataSource);
             EventHandler handler = (event, context) -> {
                 context.handle().createUpdate("INSERT INTO bench_applied (order_id, amount) VALUES (:order, 1)")
@@ -149,7 +150,7 @@ public final class MessagingBenchmark {
             ConsumerSettings settings = ConsumerSettings.defaults(servers.kafka.bootstrapServers(), "bench-consumer", List.of(topic))
                     .withThreads(threads);
             long start = System.nanoTime();
-            try (EventConsumer consumer = EventConsumer.create(jdbi, publisher(), handler, settings).start()) {
+            try (EventConsumer consumer = EventConsumer.create(jdbi, publisher, handler, settings).start()) {
                 waitFor(() -> consumer.metrics().applied(), records, "applied");
             }
             double elapsed = seconds(System.nanoTime() - start);
@@ -165,10 +166,10 @@ public final class MessagingBenchmark {
         Topics.ensure(servers.kafka.bootstrapServers(), 6, (short) 1, List.of(topic));
         Map<String, Long> committed = new ConcurrentHashMap<>();
         Map<String, Long> handled = new ConcurrentHashMap<>();
+        EventPublisher publisher = publisher();
         try (HikariDataSource dataSource = database("bench_hop");
-             OutboxRelay relay = OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench")).start()) {
+             OutboxRelay relay = relay(dataSource, publisher)) {
             Jdbi jdbi = Database.jdbi(dataSource);
-            EventPublisher publisher = publisher();
             EventHandler handler = (event, context) -> handled.putIfAbsent(event.orderId(), System.nanoTime());
             ConsumerSettings settings = ConsumerSettings.defaults(servers.kafka.bootstrapServers(), "bench-hop", List.of(topic))
                     .withTypeByTopic(Map.of(topic, "OrderCancelled"));
@@ -206,6 +207,10 @@ public final class MessagingBenchmark {
         HikariDataSource dataSource = Database.pool(new DatabaseConfig(servers.databases.jdbcUrl(name), name, name, 10), name);
         Database.migrate(dataSource, Outbox.MIGRATIONS, "db/inbox", "db/bench");
         return dataSource;
+    }
+
+    private OutboxRelay relay(HikariDataSource dataSource, EventPublisher publisher) {
+        return OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench"), publisher.outbox()).start();
     }
 
     private static EventPublisher publisher() {

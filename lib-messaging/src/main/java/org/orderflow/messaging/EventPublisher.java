@@ -26,6 +26,11 @@ public final class EventPublisher {
         this.clock = clock;
     }
 
+    /** The outbox the events are appended to: its relay is created with it ({@code OutboxRelay.create}). */
+    public Outbox outbox() {
+        return outbox;
+    }
+
     /** Publishes events that start a new trace (an HTTP request, a timer). */
     public void publish(Handle handle, List<OutgoingEvent> events) {
         publish(handle, events, null);

@@ -10,9 +10,10 @@ import org.orderflow.outbox.internal.PostgresOutboxRelay;
  * session advisory lock publishes, the others wait and retry the lock every poll interval. When the holder's
  * process dies its session ends, the lock is released, and a standby takes over within a poll interval.
  *
- * <p><b>Latency.</b> The active relay LISTENs on channel {@code outbox}; the table's trigger NOTIFYs at commit, so a
- * row is read within milliseconds. A fallback poll every {@link RelayConfig#pollInterval()} covers a missed
- * notification.
+ * <p><b>Latency.</b> A transaction that appends to the {@link Outbox} wakes the relay as it commits: in-process when
+ * this process's relay is the active one, else by NOTIFY on channel {@code outbox}, which the active relay LISTENs
+ * on (checked every 5 ms while it waits). So a row is read within milliseconds. A fallback poll every
+ * {@link RelayConfig#pollInterval()} covers a lost wake-up (rows written by other means, a relay that reconnected).
  *
  * <p><b>Order and safety.</b> Each round reads the oldest pending rows by id, however late their transactions
  * committed (it keeps no "last id seen" that a slow transaction could fall behind), sends them asynchronously with
@@ -27,8 +28,9 @@ import org.orderflow.outbox.internal.PostgresOutboxRelay;
  */
 public interface OutboxRelay extends AutoCloseable {
 
-    static OutboxRelay create(DataSource dataSource, RelayConfig config) {
-        return new PostgresOutboxRelay(dataSource, config);
+    /** A relay for the rows that {@code outbox} (from {@link Outbox#create()}) appends to the database. */
+    static OutboxRelay create(DataSource dataSource, RelayConfig config, Outbox outbox) {
+        return new PostgresOutboxRelay(dataSource, config, outbox);
     }
 
     /** Starts the relay thread; returns at once. */

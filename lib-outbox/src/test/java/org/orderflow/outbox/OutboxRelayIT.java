@@ -62,6 +62,27 @@ class OutboxRelayIT {
     }
 
     @Test
+    void commitWakesTheRelayOfItsProcessWithoutWaitingForThePoll() {
+        OutboxRelay relay = startRelay(servers.kafkaBootstrapServers(), Duration.ofMinutes(5));
+        await().atMost(WAIT).until(() -> relay.metrics().active());
+
+        database.jdbi().useTransaction(handle -> outbox.append(handle, message("order-local", 1)));
+
+        assertThat(kafka.read(topic, 1, Duration.ofSeconds(20))).extracting(Received::key).containsExactly("order-local");
+    }
+
+    @Test
+    void commitOfAnotherInstanceWakesTheActiveRelayByNotify() {
+        OutboxRelay relay = startRelay(servers.kafkaBootstrapServers(), Duration.ofMinutes(5));
+        await().atMost(WAIT).until(() -> relay.metrics().active());
+        Outbox otherInstance = Outbox.create(); // its own relay is not the active one: its commits NOTIFY
+
+        database.jdbi().useTransaction(handle -> otherInstance.append(handle, message("order-remote", 1)));
+
+        assertThat(kafka.read(topic, 1, Duration.ofSeconds(20))).extracting(Received::key).containsExactly("order-remote");
+    }
+
+    @Test
     void rolledBackAppendIsNeverPublished() {
         startRelay(servers.kafkaBootstrapServers());
 
@@ -173,8 +194,12 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay startRelay(String bootstrapServers) {
-        RelayConfig config = new RelayConfig(bootstrapServers, "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1));
-        OutboxRelay relay = OutboxRelay.create(database.dataSource(), config).start();
+        return startRelay(bootstrapServers, Duration.ofMillis(500));
+    }
+
+    private OutboxRelay startRelay(String bootstrapServers, Duration pollInterval) {
+        RelayConfig config = new RelayConfig(bootstrapServers, "test", 500, pollInterval, Duration.ofSeconds(1));
+        OutboxRelay relay = OutboxRelay.create(database.dataSource(), config, outbox).start();
         toClose.push(relay);
         return relay;
     }

@@ -30,7 +30,7 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
     public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
                                      EventPublisher publisher, List<String> topics, EventHandler handler) {
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
-                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName())).start());
+                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()), publisher.outbox()).start());
         ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
                 .withThreads(config.consumerThreads());
         EventConsumer consumer = lifecycle.started("event consumer",

@@ -38,12 +38,14 @@ class EventConsumerIT {
     private MessagingDatabase database;
     private String topic;
     private String group;
+    private EventPublisher publisher;
 
     @BeforeEach
     void setUp() {
         kafka.createTopics(List.of(Topics.DEAD_LETTER_QUEUE), 1);
         topic = kafka.newTopic("events", 2);
         group = "test-" + UUID.randomUUID();
+        publisher = new EventPublisher(group, Outbox.create(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -216,7 +218,6 @@ class EventConsumerIT {
     }
 
     private EventConsumer startConsumer(EventHandler handler, ConsumerSettings settings) {
-        EventPublisher publisher = new EventPublisher(group, Outbox.create(), Clock.systemUTC());
         EventConsumer consumer = EventConsumer.create(database.jdbi(), publisher, handler, settings).start();
         toClose.push(consumer);
         return consumer;
@@ -224,7 +225,7 @@ class EventConsumerIT {
 
     private void startRelay() {
         RelayConfig config = new RelayConfig(servers.kafkaBootstrapServers(), "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1));
-        toClose.push(OutboxRelay.create(database.dataSource(), config).start());
+        toClose.push(OutboxRelay.create(database.dataSource(), config, publisher.outbox()).start());
     }
 
     private void send(String key, String id, String json) {

@@ -10,11 +10,18 @@ import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMessage;
 
-/** The {@link Outbox} on PostgreSQL: one INSERT, or one batch, in the caller's transaction. */
+/** The {@link Outbox} on PostgreSQL: one INSERT, or one batch, in the caller's transaction, then the relay's wake-up. */
 public final class JdbiOutbox implements Outbox {
     private static final ObjectMapper HEADERS = new ObjectMapper();
     private static final String INSERT =
             "INSERT INTO outbox (topic, message_key, headers, payload) VALUES (:topic, :key, CAST(:headers AS jsonb), :payload)";
+
+    private final RelayWakeup wakeup = new RelayWakeup();
+
+    /** What wakes the relay that publishes this outbox's rows. */
+    RelayWakeup wakeup() {
+        return wakeup;
+    }
 
     @Override
     public void append(Handle handle, OutboxMessage message) {
@@ -24,12 +31,13 @@ public final class JdbiOutbox implements Outbox {
                 .bind("headers", headersJson(message.headers()))
                 .bind("payload", message.payload())
                 .execute();
+        wakeup.onCommitOf(handle);
     }
 
     @Override
     public void appendAll(Handle handle, List<OutboxMessage> messages) {
-        if (messages.size() == 1) {
-            append(handle, messages.get(0));
+        if (messages.size() <= 1) {
+            messages.forEach(message -> append(handle, message));
             return;
         }
         PreparedBatch batch = handle.prepareBatch(INSERT);
@@ -40,9 +48,8 @@ public final class JdbiOutbox implements Outbox {
                     .bind("payload", message.payload())
                     .add();
         }
-        if (!messages.isEmpty()) {
-            batch.execute();
-        }
+        batch.execute();
+        wakeup.onCommitOf(handle);
     }
 
     static String headersJson(Map<String, String> headers) {

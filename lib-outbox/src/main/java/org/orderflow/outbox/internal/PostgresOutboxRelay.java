@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,12 +22,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.orderflow.outbox.Backoff;
+import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMetrics;
 import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.ProducerSettings;
 import org.orderflow.outbox.RelayConfig;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,18 +41,26 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
     };
+    /** How often a waiting relay looks for a NOTIFY from another instance (a look is a non-blocking socket read). */
+    private static final long NOTIFY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final DataSource dataSource;
     private final RelayConfig config;
+    private final RelayWakeup wakeup;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
     private volatile boolean active;
     private Thread thread;
 
-    public PostgresOutboxRelay(DataSource dataSource, RelayConfig config) {
+    /** A relay for the rows {@code outbox} appends; its commits wake the relay in-process. */
+    public PostgresOutboxRelay(DataSource dataSource, RelayConfig config, Outbox outbox) {
+        if (!(outbox instanceof JdbiOutbox jdbiOutbox)) {
+            throw new IllegalArgumentException("The relay needs an Outbox made by Outbox.create(), not " + outbox.getClass());
+        }
         this.dataSource = dataSource;
         this.config = config;
+        this.wakeup = jdbiOutbox.wakeup();
     }
 
     @Override
@@ -107,6 +118,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                     publishWhileHoldingLock(connection);
                 } finally {
                     active = false;
+                    wakeup.localRelayActive(false);
                     release(connection);
                 }
                 backoff.reset();
@@ -125,6 +137,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             listen.execute("LISTEN outbox");
         }
         PGConnection notifications = connection.unwrap(PGConnection.class);
+        wakeup.localRelayActive(true); // after LISTEN: a commit that still NOTIFYs is heard
         Backoff kafkaBackoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
         Producer<String, byte[]> producer = null;
         try {
@@ -146,14 +159,35 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                     continue;
                 }
                 if (rows < config.batchSize()) {
-                    // Drained: sleep until a commit notifies us, or the poll interval passes.
-                    notifications.getNotifications((int) config.pollInterval().toMillis());
+                    awaitCommits(notifications);
                 }
             }
         } finally {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
             }
+        }
+    }
+
+    /**
+     * Drained: waits until a commit of this process wakes the relay, another instance NOTIFYs, or the poll interval
+     * passes (the fallback for a wake-up lost while the relay reconnected).
+     */
+    private void awaitCommits(PGConnection notifications) throws SQLException {
+        long deadline = System.nanoTime() + config.pollInterval().toNanos();
+        try {
+            for (long remaining = config.pollInterval().toNanos(); running && remaining > 0; remaining = deadline - System.nanoTime()) {
+                if (wakeup.await(Math.min(remaining, NOTIFY_CHECK_NANOS))) {
+                    return;
+                }
+                PGNotification[] received = notifications.getNotifications(); // what arrived, without blocking
+                if (received != null && received.length > 0) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
