@@ -286,13 +286,16 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
+    /**
+     * Asynchronous: the applied records are in the inbox already, so the thread need not wait for Kafka. A commit
+     * that fails or is lost (crash, rebalance) only means those records come again, and the inbox skips them.
+     */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            consumer.commitSync(offsets);
-        } catch (KafkaException e) {
-            // The partitions moved to another consumer: it gets these records again and its inbox skips them.
-            log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", e.toString());
-        }
+        consumer.commitAsync(offsets, (committed, failure) -> {
+            if (failure != null) {
+                log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", failure.toString());
+            }
+        });
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> lastOffsets(List<Item> items) {
@@ -356,10 +359,15 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    /** Offsets are committed after every transaction, so on revocation nothing is pending: forget retry state. */
+    /** Offsets are committed after every transaction: on revocation, wait for those in flight and forget retry state. */
     private final class ForgetRevokedPartitions implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                consumer.commitSync(Map.of()); // waits for the commits in flight: fewer duplicates for the next owner
+            } catch (KafkaException e) {
+                log.debug("Offset commits in flight failed before the rebalance; the inbox skips what comes again", e);
+            }
             partitions.forEach(partition -> {
                 pausedUntilNanos.remove(partition);
                 backoffs.remove(partition);
