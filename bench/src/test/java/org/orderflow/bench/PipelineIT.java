@@ -45,6 +45,10 @@ class PipelineIT {
         JsonNode shipped = system.awaitStatus(orderId, "SHIPPED");
         assertThat(shipped.get("tracking_number").asText()).isNotBlank();
         assertThat(statuses(shipped)).containsExactly("RECEIVED", "CONFIRMED", "PICKED_AND_PACKED", "SHIPPED");
+        JsonNode answered = json(placed.body()); // built without reading back: must match what GET shows
+        assertThat(answered.get("items")).isEqualTo(shipped.get("items"));
+        assertThat(answered.get("status_history")).containsExactly(shipped.get("status_history").get(0));
+        assertThat(answered.get("created_at")).isEqualTo(shipped.get("created_at"));
         assertThat(system.awaitNotifications(orderId, 4)).containsExactly("ORDER_RECEIVED", "ORDER_CONFIRMED", "ORDER_PICKED_AND_PACKED", "ORDER_SHIPPED");
         assertThat(TestHttp.get(system.port("warehouse"), "/fulfilments/" + orderId).body()).contains("\"status\":\"PACKED\"");
         assertThat(TestHttp.get(system.port("shipper"), "/shipments/" + orderId).body()).contains(shipped.get("tracking_number").asText());

@@ -161,6 +161,12 @@ final class OrderRepository {
     /** A new order to store. */
     record NewOrder(String orderId, String customerId, OrderStatus status, BigDecimal total, String currency, String source,
                     List<OrderView.Item> items, Instant at, String changedBy) {
+
+        /** The order as {@link #find} reads it back right after {@link #insert}, without the round trips. */
+        OrderView view() {
+            return new OrderView(orderId, customerId, status.name(), total, currency, items,
+                    List.of(new OrderView.StatusChange(status.name(), at, changedBy, null)), null, null, null, null, at, at);
+        }
     }
 
     /** A listed order with its position for the cursor. */

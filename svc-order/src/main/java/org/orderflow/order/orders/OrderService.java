@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,19 +42,20 @@ final class OrderService {
     /** Stores a validated order and publishes OrderReceived and the customer's notification with it. */
     OrderView place(Handle handle, PlaceOrderRequest request) {
         String orderId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what the database keeps, so GET shows the same
         List<LineItem> items = request.items().stream()
                 .map(item -> new LineItem(item.productId(), item.name(), item.quantity(), item.price().setScale(2, RoundingMode.UNNECESSARY)))
                 .toList();
         BigDecimal total = items.stream().map(item -> item.price().multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
-        orders.insert(handle, new OrderRepository.NewOrder(orderId, request.customerId(), OrderStatus.RECEIVED, total, request.currency(),
-                "HTTP", viewItems(items), now, "customer"));
+        OrderRepository.NewOrder order = new OrderRepository.NewOrder(orderId, request.customerId(), OrderStatus.RECEIVED, total,
+                request.currency(), "HTTP", viewItems(items), now, "customer");
+        orders.insert(handle, order);
         OrderReceived received = new OrderReceived(orderId, request.customerId(), items, total, request.currency(), now);
         publisher.publish(handle, List.of(OutgoingEvent.of(Topics.ORDER_RECEIVED, orderId, received),
                 receivedNotification(received, now)));
         log.info("Order {} placed by {}: {} item(s), {} {}", orderId, request.customerId(), items.size(), total, request.currency());
-        return orders.find(handle, orderId).orElseThrow();
+        return order.view();
     }
 
     /** An order typed into Kafka (or our own, coming back): stored if new, and the customer told. */
