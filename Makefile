@@ -5,12 +5,13 @@
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=9093  PG_PORT=5432  KAFKA_PARTITIONS=6
 #   ORDER_PORT=8081  INVENTORY_PORT=8082  WAREHOUSE_PORT=8083  SHIPPER_PORT=8084  NOTIFICATION_PORT=8085
 #   PG_OS_USER=nobody         the user PostgreSQL runs as when make runs as root (PostgreSQL refuses root)
+#   SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1"   JVM options of the five services
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 STACK_DIR ?= .stack
-export STACK_DIR KAFKA_PORT KAFKA_CONTROLLER_PORT PG_PORT KAFKA_PARTITIONS PG_OS_USER
+export STACK_DIR KAFKA_PORT KAFKA_CONTROLLER_PORT PG_PORT KAFKA_PARTITIONS PG_OS_USER SERVICE_JAVA_OPTS
 export ORDER_PORT INVENTORY_PORT WAREHOUSE_PORT SHIPPER_PORT NOTIFICATION_PORT
 
 MVN ?= mvn -B -q
@@ -22,7 +23,7 @@ SOURCES := $(shell find . -path ./$(STACK_DIR) -prune -o -path '*/target' -prune
 help: ## Show the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 	@echo
-	@sed -n '3,7p' Makefile
+	@sed -n '3,8p' Makefile
 
 build: $(BUILD_STAMP) ## Build the five service jars (svc-*/target/svc-*.jar) and the dev stack
 
@@ -46,7 +47,7 @@ test: ## Unit and integration tests on a real Kafka and PostgreSQL (started by t
 	mvn -B verify
 
 bench: up ## Orders through all five services (BENCH_MODE=rate|ramp, BENCH_RATE, BENCH_SECONDS; see docs/performance.md)
-	java -Xms256m -Xmx1g -Dlogback.configurationFile=orderflow/cli-logback.xml \
+	java -Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=orderflow/cli-logback.xml \
 	  -cp "bench/target/classes:$$(cat bench/target/bench.classpath)" org.orderflow.bench.PipelineBenchmark
 
 bench-messaging: build ## Benchmark the outbox relay, consumer runtime and hop latency (own durable servers; ~2 min)

@@ -5,6 +5,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 LOGS="$STACK_DIR/logs"
+# C1 only: seven JVMs on a small machine otherwise spend minutes of CPU in the C2 compiler after each start (about 90 s
+# of CPU per service), which is what a freshly started stack feels as latency. See docs/performance.md.
+DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1"
 RUN="$STACK_DIR/run"
 
 # The port a service runs on (as recorded when it started), else the one configured.
@@ -30,10 +33,12 @@ start_service() {
     exit 1
   fi
   [ -f "$jar" ] || { echo "error: $jar is missing; run make build" >&2; exit 1; }
+  # Run a copy: a later `make build` rewrites the jar, and a JVM whose jar changed under it fails to load classes.
+  cp "$jar" "$RUN/svc-$name.jar"
   HTTP_PORT="$port" \
   DB_URL="jdbc:postgresql://localhost:$PG_PORT/${name}_db" DB_USER="${name}_user" DB_PASSWORD="${name}_user" \
   KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
-    setsid nohup "$JAVA" ${SERVICE_JAVA_OPTS:--Xms64m -Xmx512m} -jar "$jar" >> "$LOGS/svc-$name.log" 2>&1 < /dev/null &
+    setsid nohup "$JAVA" ${SERVICE_JAVA_OPTS:-$DEFAULT_SERVICE_JAVA_OPTS} -jar "$RUN/svc-$name.jar" >> "$LOGS/svc-$name.log" 2>&1 < /dev/null &
   echo $! > "$RUN/svc-$name.pid"
   echo "$port" > "$RUN/svc-$name.port"
   echo "Started svc-$name on port $port (pid $!)"

@@ -41,7 +41,9 @@ public final class Lifecycle implements AutoCloseable {
             try {
                 step.resource().close();
                 log.info("Stopped {}", step.name());
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
+                // LinkageError: the jar was replaced under the running process. The next steps must still run, or
+                // the consumers never leave their group and the next start waits for their session to time out.
                 log.warn("Stopping {} failed", step.name(), e);
             }
         }
