@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,17 +28,21 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Modes (BENCH_MODE): {@code rate} holds BENCH_RATE orders/s (100) for BENCH_SECONDS (60); {@code ramp} steps from
  * BENCH_RAMP_FROM (100) to BENCH_RAMP_TO (1500) by BENCH_RAMP_STEP (100), BENCH_STEP_SECONDS (15) each, letting the
- * pipeline drain between steps. Prints progress, then per step: throughput, p50/p95/p99/max per stage, the CPU each
+ * pipeline drain between steps. BENCH_WARMUP_SECONDS (30) of load at the first rate come first and are not measured.
+ * NOTIFIED is when svc-notification stored the ORDER_SHIPPED notification ({@link NotificationTimes}). Prints progress, then per step: throughput, p50/p95/p99/max per stage, the CPU each
  * process used; writes JSON and an HTML chart to $STACK_DIR/bench/.
  */
 public final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final String BODY = """
-            {"customer_id":"bench-%d","currency":"EUR","items":[{"product_id":"prod-789","name":"Test Product","quantity":1,"price":19.99}]}""";
+            {"customer_id":"bench-%d","currency":"EUR","items":[{"product_id":"%s","name":"Bench item","quantity":1,"price":19.99}]}""";
+    /** Products with millions in stock (demo catalogue), so that orders spread over rows as real ones do. */
+    private static final List<String> PRODUCTS = List.of("prod-789", "sku-keyboard", "sku-mouse", "sku-cable");
 
     private final URI orders;
     private final Path stackDir;
+    private final NotificationTimes notifications;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8, runnable -> {
                 Thread thread = new Thread(runnable, "bench-http");
@@ -45,9 +50,10 @@ public final class PipelineBenchmark {
                 return thread;
             })).build();
 
-    private PipelineBenchmark(URI orders, Path stackDir) {
+    private PipelineBenchmark(URI orders, Path stackDir, NotificationTimes notifications) {
         this.orders = orders;
         this.stackDir = stackDir;
+        this.notifications = notifications;
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,11 +72,21 @@ public final class PipelineBenchmark {
             rates.add(number("BENCH_RATE", 100));
             seconds = number("BENCH_SECONDS", 60);
         }
-        System.out.printf("orderflow pipeline benchmark: mode %s, rates %s orders/s, %d s each, against %s, %d cores, %s%n",
-                mode, rates, seconds, orders, Runtime.getRuntime().availableProcessors(), Instant.now());
-        PipelineBenchmark benchmark = new PipelineBenchmark(orders, stackDir);
+        int warmUpSeconds = number("BENCH_WARMUP_SECONDS", 30);
+        System.out.printf("orderflow pipeline benchmark: mode %s, rates %s orders/s, %d s each after %d s of warm-up, against %s, "
+                        + "%d cores, %d partitions, service JVM options [%s], %s%n", mode, rates, seconds, warmUpSeconds, orders,
+                Runtime.getRuntime().availableProcessors(), number("KAFKA_PARTITIONS", 6), setting("SERVICE_JAVA_OPTS", "default"),
+                Instant.now());
+        NotificationTimes notifications = new NotificationTimes("jdbc:postgresql://localhost:" + setting("PG_PORT", "5432")
+                + "/notification_db", "notification_user", "notification_user");
+        PipelineBenchmark benchmark = new PipelineBenchmark(orders, stackDir, notifications);
         List<StepResult> results = new ArrayList<>();
         try (StageTracker tracker = new StageTracker(bootstrap)) {
+            if (warmUpSeconds > 0) {
+                // Freshly started JVMs spend minutes of CPU compiling; measure the services, not their JIT.
+                System.out.printf("%nwarm-up (not measured):");
+                benchmark.step(tracker, rates.get(0), warmUpSeconds);
+            }
             for (int rate : rates) {
                 StepResult result = benchmark.step(tracker, rate, seconds);
                 results.add(result);
@@ -82,7 +98,7 @@ public final class PipelineBenchmark {
     }
 
     /** Sends {@code rate} orders/s for {@code seconds}, then waits for them to drain, and measures. */
-    private StepResult step(StageTracker tracker, int rate, int seconds) throws InterruptedException {
+    private StepResult step(StageTracker tracker, int rate, int seconds) throws InterruptedException, SQLException {
         System.out.printf("%n-- %d orders/s for %d s --%n", rate, seconds);
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -91,6 +107,7 @@ public final class PipelineBenchmark {
         AtomicInteger answered = new AtomicInteger();
         Histogram postLatency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
         Map<String, Double> cpuBefore = ProcessCpu.sample(stackDir);
+        Instant stepStart = Instant.now();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
         long lastProgress = System.nanoTime();
         for (int i = 0; i < total; i++) {
@@ -113,9 +130,13 @@ public final class PipelineBenchmark {
         long sendEnd = System.nanoTime();
         long drainDeadline = sendEnd + DRAIN_TIMEOUT.toNanos();
         while (System.nanoTime() < drainDeadline
-                && (answered.get() + errors.get() < total || count(tracker, scheduledAt, StageTracker.Stage.NOTIFIED) < scheduledAt.size())) {
+                && (answered.get() + errors.get() < total || count(tracker, scheduledAt, StageTracker.Stage.SHIPPED) < scheduledAt.size())) {
             Thread.sleep(50);
         }
+        do { // the notifications are read from svc-notification's database only now, so as not to load it while measuring
+            notifications.collect(tracker, stepStart);
+        } while (count(tracker, scheduledAt, StageTracker.Stage.NOTIFIED) < scheduledAt.size() && System.nanoTime() < drainDeadline
+                && sleep(250));
         Map<String, Double> cpuAfter = ProcessCpu.sample(stackDir);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpu = new LinkedHashMap<>();
@@ -144,7 +165,7 @@ public final class PipelineBenchmark {
                       Histogram postLatency) {
         HttpRequest request = HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(sequence % 1000))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(sequence % 1000, PRODUCTS.get(sequence % PRODUCTS.size())))).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long now = System.nanoTime();
             Matcher orderId = failure == null ? ORDER_ID.matcher(response.body()) : null;
@@ -158,6 +179,11 @@ public final class PipelineBenchmark {
             }
             answered.incrementAndGet();
         });
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     private static int count(StageTracker tracker, Map<String, Long> orders, StageTracker.Stage stage) {

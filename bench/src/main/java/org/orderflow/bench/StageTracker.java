@@ -1,6 +1,5 @@
 package org.orderflow.bench;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,8 @@ import org.orderflow.messaging.Topics;
 
 /**
  * Watches the pipeline's topics (no consumer group, from their ends) and notes when each order reached each stage:
- * the moment its event arrived here, on this process's nanoTime clock. Thread-safe to read.
+ * the moment its event arrived here, on this process's nanoTime clock. NOTIFIED is filled in from svc-notification's
+ * database ({@link NotificationTimes}). Thread-safe.
  */
 final class StageTracker implements AutoCloseable {
     /** The stages after the POST, in pipeline order. */
@@ -35,7 +35,7 @@ final class StageTracker implements AutoCloseable {
                 // An observer: it reads what arrives from now on and commits nothing.
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.ORDER_CONFIRMED, Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED, Topics.NOTIFICATION)) {
+        for (String topic : List.of(Topics.ORDER_CONFIRMED, Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED)) {
             consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
@@ -51,30 +51,32 @@ final class StageTracker implements AutoCloseable {
         return times == null ? 0 : times[stage.ordinal()];
     }
 
+    /** Notes that the order reached the stage at {@code nanoTime}, unless it was noted before. */
+    void record(String orderId, Stage stage, long nanoTime) {
+        long[] times = reached.computeIfAbsent(orderId, key -> new long[Stage.values().length]);
+        synchronized (times) {
+            if (times[stage.ordinal()] == 0) {
+                times[stage.ordinal()] = nanoTime;
+            }
+        }
+    }
+
     private void run() {
         while (running) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                long now = System.nanoTime();
-                Stage stage = stageOf(record);
-                if (stage != null && record.key() != null) {
-                    long[] times = reached.computeIfAbsent(record.key(), key -> new long[Stage.values().length]);
-                    if (times[stage.ordinal()] == 0) {
-                        times[stage.ordinal()] = now;
-                    }
+                if (record.key() != null) {
+                    record(record.key(), stageOf(record.topic()), System.nanoTime());
                 }
             }
         }
         consumer.close();
     }
 
-    private static Stage stageOf(ConsumerRecord<String, byte[]> record) {
-        return switch (record.topic()) {
+    private static Stage stageOf(String topic) {
+        return switch (topic) {
             case Topics.ORDER_CONFIRMED -> Stage.CONFIRMED;
             case Topics.ORDER_PICKED_AND_PACKED -> Stage.PICKED_AND_PACKED;
-            case Topics.ORDER_SHIPPED -> Stage.SHIPPED;
-            // The last notification of a shipped order: the customer is being told.
-            case Topics.NOTIFICATION -> new String(record.value(), StandardCharsets.UTF_8).contains("\"kind\":\"ORDER_SHIPPED\"") ? Stage.NOTIFIED : null;
-            default -> null;
+            default -> Stage.SHIPPED;
         };
     }
 
