@@ -40,6 +40,13 @@ final class ConsumerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration INBOX_CLEANUP_INTERVAL = Duration.ofMinutes(10);
+    /**
+     * Offsets are committed at most this often: each commit is a request to the group coordinator and a write to
+     * {@code __consumer_offsets}, and one per poll made up a good part of the broker's work. Safe because the
+     * applied records are in the inbox: after a crash, what was applied since the last commit comes again and is
+     * skipped.
+     */
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     private final Consumer<String, byte[]> consumer;
     private final Jdbi jdbi;
@@ -61,6 +68,8 @@ final class ConsumerLoop implements Runnable {
     private volatile long lag;
     private Metric lagMetric;
     private long nextInboxCleanup = System.nanoTime() + INBOX_CLEANUP_INTERVAL.toNanos();
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private long nextCommit = System.nanoTime();
 
     ConsumerLoop(Consumer<String, byte[]> consumer, Jdbi jdbi, EventPublisher publisher, EventHandler handler, EventDecoder decoder,
                  DeadLetters deadLetters, ConsumerSettings settings, Counters counters, LatencyRecorder latency, boolean cleansInbox) {
@@ -86,6 +95,7 @@ final class ConsumerLoop implements Runnable {
                 if (!records.isEmpty()) {
                     process(records);
                 }
+                commitWhenDue();
                 lag = currentLag();
                 cleanInboxWhenDue();
             }
@@ -97,6 +107,7 @@ final class ConsumerLoop implements Runnable {
             log.error("Consumer of {} stopped by an unexpected error", settings.topics(), e);
         } finally {
             try {
+                commitNow();
                 consumer.close(Duration.ofSeconds(10));
             } catch (RuntimeException e) {
                 log.debug("Closing the consumer failed", e);
@@ -136,7 +147,7 @@ final class ConsumerLoop implements Runnable {
             return;
         }
         done(items, applied);
-        commit(lastOffsets(items));
+        uncommitted.putAll(lastOffsets(items));
     }
 
     private Item decode(ConsumerRecord<String, byte[]> record) {
@@ -191,7 +202,7 @@ final class ConsumerLoop implements Runnable {
                     pauseAt(partition, item.record().offset()); // the records after it wait: per-key order holds
                     return;
                 }
-                commit(Map.of(partition, new OffsetAndMetadata(item.record().offset() + 1)));
+                uncommitted.put(partition, new OffsetAndMetadata(item.record().offset() + 1));
             }
         });
     }
@@ -287,15 +298,31 @@ final class ConsumerLoop implements Runnable {
     }
 
     /**
-     * Asynchronous: the applied records are in the inbox already, so the thread need not wait for Kafka. A commit
-     * that fails or is lost (crash, rebalance) only means those records come again, and the inbox skips them.
+     * Commits the offsets of what was applied, asynchronously, once per {@link #COMMIT_INTERVAL}: the records are in
+     * the inbox already, so the thread need not wait. A commit that fails or is lost (crash, rebalance) only means
+     * those records come again, and the inbox skips them.
      */
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        consumer.commitAsync(offsets, (committed, failure) -> {
+    private void commitWhenDue() {
+        if (uncommitted.isEmpty() || System.nanoTime() < nextCommit) {
+            return;
+        }
+        consumer.commitAsync(new HashMap<>(uncommitted), (committed, failure) -> {
             if (failure != null) {
                 log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", failure.toString());
             }
         });
+        uncommitted.clear();
+        nextCommit = System.nanoTime() + COMMIT_INTERVAL.toNanos();
+    }
+
+    /** Before partitions go (rebalance, shutdown): what was applied, and the commits in flight, so fewer come again. */
+    private void commitNow() {
+        try {
+            consumer.commitSync(new HashMap<>(uncommitted)); // also waits for the asynchronous commits in flight
+        } catch (KafkaException e) {
+            log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", e.toString());
+        }
+        uncommitted.clear();
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> lastOffsets(List<Item> items) {
@@ -359,15 +386,11 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    /** Offsets are committed after every transaction: on revocation, wait for those in flight and forget retry state. */
+    /** On revocation: commit what was applied (the next owner starts after it) and forget the retry state. */
     private final class ForgetRevokedPartitions implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            try {
-                consumer.commitSync(Map.of()); // waits for the commits in flight: fewer duplicates for the next owner
-            } catch (KafkaException e) {
-                log.debug("Offset commits in flight failed before the rebalance; the inbox skips what comes again", e);
-            }
+            commitNow();
             partitions.forEach(partition -> {
                 pausedUntilNanos.remove(partition);
                 backoffs.remove(partition);
