@@ -73,10 +73,17 @@ public final class PipelineBenchmark {
             seconds = number("BENCH_SECONDS", 60);
         }
         int warmUpSeconds = number("BENCH_WARMUP_SECONDS", 30);
-        System.out.printf("orderflow pipeline benchmark: mode %s, rates %s orders/s, %d s each after %d s of warm-up, against %s, "
-                        + "%d cores, %d partitions, service JVM options [%s], %s%n", mode, rates, seconds, warmUpSeconds, orders,
-                Runtime.getRuntime().availableProcessors(), number("KAFKA_PARTITIONS", 6), setting("SERVICE_JAVA_OPTS", "default"),
-                Instant.now());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("mode", mode);
+        settings.put("rates", rates);
+        settings.put("step_seconds", seconds);
+        settings.put("warm_up_seconds", warmUpSeconds);
+        settings.put("target", orders.toString());
+        settings.put("cores", Runtime.getRuntime().availableProcessors());
+        settings.put("partitions", number("KAFKA_PARTITIONS", 6));
+        settings.put("service_java_opts", setting("SERVICE_JAVA_OPTS", "default of make up"));
+        settings.put("started_at", Instant.now().toString());
+        System.out.println("orderflow pipeline benchmark: " + settings);
         NotificationTimes notifications = new NotificationTimes("jdbc:postgresql://localhost:" + setting("PG_PORT", "5432")
                 + "/notification_db", "notification_user", "notification_user");
         PipelineBenchmark benchmark = new PipelineBenchmark(orders, stackDir, notifications);
@@ -93,7 +100,7 @@ public final class PipelineBenchmark {
                 result.print();
             }
         }
-        Path report = PipelineReport.write(stackDir.resolve("bench"), mode, seconds, results);
+        Path report = PipelineReport.write(stackDir.resolve("bench"), settings, results);
         System.out.println("\nResults: " + report + " and " + report.toString().replace(".json", ".html"));
     }
 

@@ -16,7 +16,7 @@ final class PipelineReport {
     private PipelineReport() {
     }
 
-    static Path write(Path directory, String mode, int seconds, List<PipelineBenchmark.StepResult> steps) throws IOException {
+    static Path write(Path directory, Map<String, Object> settings, List<PipelineBenchmark.StepResult> steps) throws IOException {
         Files.createDirectories(directory);
         String stamp = Instant.now().toString().replace(":", "").replace(".", "");
         Path json = directory.resolve("pipeline-" + stamp + ".json");
@@ -40,9 +40,7 @@ final class PipelineReport {
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("benchmark", "pipeline");
-        document.put("mode", mode);
-        document.put("step_seconds", seconds);
-        document.put("cores", Runtime.getRuntime().availableProcessors());
+        document.put("settings", settings);
         document.put("finished_at", Instant.now().toString());
         document.put("steps", rows);
         Files.writeString(json, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(document));
