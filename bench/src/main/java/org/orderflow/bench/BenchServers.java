@@ -1,10 +1,10 @@
 package org.orderflow.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.orderflow.devstack.Databases;
+import org.orderflow.devstack.FreePorts;
 import org.orderflow.devstack.LocalKafka;
 import org.orderflow.devstack.LocalPostgres;
 
@@ -29,8 +29,8 @@ final class BenchServers implements AutoCloseable {
         home.toFile().setReadable(true, false);
         String osUser = System.getenv().getOrDefault("PG_OS_USER", "nobody");
         LocalPostgres postgres = new LocalPostgres(home.resolve("postgres"),
-                Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries"), freePort(), osUser.isBlank() ? "nobody" : osUser, false);
-        LocalKafka kafka = new LocalKafka(home.resolve("kafka"), freePort(), freePort());
+                Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries"), FreePorts.next(), osUser.isBlank() ? "nobody" : osUser, false);
+        LocalKafka kafka = new LocalKafka(home.resolve("kafka"), FreePorts.next(), FreePorts.next());
         postgres.start();
         kafka.start(false);
         return new BenchServers(kafka, postgres);
@@ -40,11 +40,5 @@ final class BenchServers implements AutoCloseable {
     public void close() {
         kafka.stop();
         postgres.stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

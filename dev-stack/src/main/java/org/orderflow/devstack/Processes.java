@@ -63,13 +63,6 @@ final class Processes {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new StackException("No free port", e);
-        }
-    }
 
     static void requirePortFree(int port, String variable) {
         if (!isPortFree(port)) {

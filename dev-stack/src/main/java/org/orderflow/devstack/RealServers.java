@@ -78,14 +78,14 @@ public final class RealServers {
 
     /** A Kafka broker of the calling test's own, on fixed ports so that it can be stopped and started again. */
     public static LocalKafka dedicatedKafka() {
-        LocalKafka kafka = new LocalKafka(scratch("kafka"), Processes.freePort(), Processes.freePort());
+        LocalKafka kafka = new LocalKafka(scratch("kafka"), FreePorts.next(), FreePorts.next());
         kafka.start(false);
         return kafka;
     }
 
     /** A PostgreSQL server of the calling test's own, so that it can be stopped and started again. */
     public static LocalPostgres dedicatedPostgres() {
-        LocalPostgres postgres = new LocalPostgres(scratch("postgres"), binaryCache(), Processes.freePort(), osUser(), true);
+        LocalPostgres postgres = new LocalPostgres(scratch("postgres"), binaryCache(), FreePorts.next(), osUser(), true);
         postgres.start();
         Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "stop-postgres"));
         return postgres;
@@ -120,8 +120,8 @@ public final class RealServers {
     }
 
     private static RealServers startEmbedded() {
-        LocalKafka kafka = new LocalKafka(scratch("kafka"), Processes.freePort(), Processes.freePort());
-        LocalPostgres postgres = new LocalPostgres(scratch("postgres"), binaryCache(), Processes.freePort(), osUser(), true);
+        LocalKafka kafka = new LocalKafka(scratch("kafka"), FreePorts.next(), FreePorts.next());
+        LocalPostgres postgres = new LocalPostgres(scratch("postgres"), binaryCache(), FreePorts.next(), osUser(), true);
         Thread startPostgres = new Thread(postgres::start, "start-postgres");
         RuntimeException[] postgresFailure = new RuntimeException[1];
         startPostgres.setUncaughtExceptionHandler((thread, e) -> postgresFailure[0] = (RuntimeException) e);
