@@ -92,6 +92,20 @@ class EventConsumerIT {
     }
 
     @Test
+    void closingCommitsTheOffsetsOfEverythingApplied() throws Exception {
+        database = MessagingDatabase.create();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+        for (int i = 0; i < 20; i++) {
+            send("order-" + i, "event-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}");
+        }
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 20);
+
+        consumer.close(); // offsets go out at most once a second while running; close must not leave any behind
+
+        assertThat(committedOffsets()).isEqualTo(20);
+    }
+
+    @Test
     void poisonRecordsLandInTheDeadLetterQueueWithContextAndTheNextRecordIsApplied() {
         database = MessagingDatabase.create();
         startRelay();
@@ -240,6 +254,14 @@ class EventConsumerIT {
 
     private java.util.function.Predicate<Received> fromOurTopic() {
         return record -> topic.equals(record.headers().get("dlq_original_topic"));
+    }
+
+    /** The group's committed offsets over the topic's partitions, added up. */
+    private long committedOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .mapToLong(OffsetAndMetadata::offset).sum();
+        }
     }
 
     private void rewindGroupToStart() throws Exception {
