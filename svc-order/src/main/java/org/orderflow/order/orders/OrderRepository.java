@@ -58,10 +58,22 @@ final class OrderRepository {
                 .bind("orderId", orderId).mapTo(String.class).findOne().map(OrderStatus::valueOf);
     }
 
-    void changeStatus(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
-        handle.createUpdate("UPDATE orders SET status = :status, updated_at = :at WHERE order_id = :orderId")
-                .bind("orderId", orderId).bind("status", status.name()).bind("at", at).execute();
-        addHistory(handle, orderId, status, at, changedBy, reason);
+    /**
+     * Moves the order to {@code status} if that is forward from where it is, and records the step: one round trip.
+     * False when the order is unknown or already at or past {@code status}. The UPDATE locks the row, and PostgreSQL
+     * re-checks the condition on the newest version when a concurrent change got there first.
+     */
+    boolean moveForward(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
+        return handle.createUpdate("""
+                        WITH moved AS (
+                            UPDATE orders SET status = :status, updated_at = :at
+                            WHERE order_id = :orderId AND status = ANY (:from)
+                            RETURNING order_id)
+                        INSERT INTO order_status_history (order_id, status, changed_at, changed_by, reason)
+                        SELECT order_id, :status, :at, :changedBy, :reason FROM moved""")
+                .bind("orderId", orderId).bind("status", status.name()).bindArray("from", String.class, OrderStatus.before(status))
+                .bind("at", at).bind("changedBy", changedBy).bind("reason", reason)
+                .execute() == 1;
     }
 
     void recordShipment(Handle handle, String orderId, String carrier, String trackingNumber, LocalDate estimatedDelivery) {

@@ -84,18 +84,17 @@ final class OrderService {
      */
     boolean advance(Handle handle, String orderId, String customerId, OrderStatus status, IncomingEvent event, String reason,
                     List<LineItem> items) {
-        Optional<OrderStatus> current = orders.lockStatus(handle, orderId);
-        if (current.isEmpty()) {
+        if (!orders.moveForward(handle, orderId, status, event.time(), event.source(), reason)) {
+            Optional<OrderStatus> current = orders.lockStatus(handle, orderId);
+            if (current.isPresent()) {
+                log.debug("Order {} stays {}: {} arrived late", orderId, current.get(), event.type());
+                return false;
+            }
             BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
             orders.insert(handle, new OrderRepository.NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
                     OrderReceived.DEFAULT_CURRENCY, "KAFKA", viewItems(items), event.time(), event.source()));
-            current = Optional.of(OrderStatus.RECEIVED);
+            orders.moveForward(handle, orderId, status, event.time(), event.source(), reason); // every status follows RECEIVED
         }
-        if (!current.get().canMoveTo(status)) {
-            log.debug("Order {} stays {}: {} arrived late", orderId, current.get(), event.type());
-            return false;
-        }
-        orders.changeStatus(handle, orderId, status, event.time(), event.source(), reason);
         log.info("Order {} is {}", orderId, status);
         return true;
     }

@@ -1,5 +1,8 @@
 package org.orderflow.order.orders;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Where an order is. Events of different topics can arrive out of order, so the status only moves forward: to a
  * later stage, never back, and never out of a final state.
@@ -22,6 +25,11 @@ enum OrderStatus {
 
     boolean canMoveTo(OrderStatus next) {
         return !terminal && next.stage > stage;
+    }
+
+    /** The statuses an order may move to {@code next} from. */
+    static List<String> before(OrderStatus next) {
+        return Arrays.stream(values()).filter(status -> status.canMoveTo(next)).map(Enum::name).toList();
     }
 
     boolean isTerminal() {

@@ -34,6 +34,13 @@ class OrderStatusTest {
     }
 
     @Test
+    void statusesBeforeAreExactlyThoseThatMayMoveOn() {
+        assertThat(OrderStatus.before(RECEIVED)).isEmpty();
+        assertThat(OrderStatus.before(PICKED_AND_PACKED)).containsExactlyInAnyOrder("RECEIVED", "CONFIRMED");
+        assertThat(OrderStatus.before(CANCELLED)).containsExactlyInAnyOrder("RECEIVED", "CONFIRMED", "PICKED_AND_PACKED");
+    }
+
+    @Test
     void finalStatesAreNeverLeft() {
         for (OrderStatus terminal : new OrderStatus[] {SHIPPED, REJECTED, CANCELLED}) {
             assertThat(terminal.isTerminal()).isTrue();
