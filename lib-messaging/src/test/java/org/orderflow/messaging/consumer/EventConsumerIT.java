@@ -75,13 +75,7 @@ class EventConsumerIT {
 
     @Test
     void crashBetweenDatabaseCommitAndOffsetCommitRedeliversAndIsSkipped() throws Exception {
-        database = MessagingDatabase.create();
-        EventConsumer first = startConsumer(recordingHandler(), settings());
-        for (int i = 0; i < 20; i++) {
-            send("order-" + i, "event-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}");
-        }
-        await().atMost(WAIT).until(() -> first.metrics().applied() == 20);
-        first.close();
+        consumerThatApplied(20).close();
 
         rewindGroupToStart(); // as if the process died after the database commit, before the offset commit
         EventConsumer second = startConsumer(recordingHandler(), settings());
@@ -93,12 +87,7 @@ class EventConsumerIT {
 
     @Test
     void closingCommitsTheOffsetsOfEverythingApplied() throws Exception {
-        database = MessagingDatabase.create();
-        EventConsumer consumer = startConsumer(recordingHandler(), settings());
-        for (int i = 0; i < 20; i++) {
-            send("order-" + i, "event-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}");
-        }
-        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 20);
+        EventConsumer consumer = consumerThatApplied(20);
 
         consumer.close(); // offsets go out at most once a second while running; close must not leave any behind
 
@@ -240,6 +229,22 @@ class EventConsumerIT {
     private void startRelay() {
         RelayConfig config = new RelayConfig(servers.kafkaBootstrapServers(), "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1));
         toClose.push(OutboxRelay.create(database.dataSource(), config, publisher.outbox()).start());
+    }
+
+    /** A consumer on a new database that has applied events event-0 … event-(count-1). */
+    private EventConsumer consumerThatApplied(int count) {
+        database = MessagingDatabase.create();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+        sendOrders(count);
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == count);
+        return consumer;
+    }
+
+    /** Events event-0 … event-(count-1) for orders order-0 … order-(count-1). */
+    private void sendOrders(int count) {
+        for (int i = 0; i < count; i++) {
+            send("order-" + i, "event-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}");
+        }
     }
 
     private void send(String key, String id, String json) {
