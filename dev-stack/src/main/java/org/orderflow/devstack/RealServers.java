@@ -126,6 +126,9 @@ public final class RealServers {
         RuntimeException[] postgresFailure = new RuntimeException[1];
         startPostgres.setUncaughtExceptionHandler((thread, e) -> postgresFailure[0] = (RuntimeException) e);
         startPostgres.start(); // both servers start in parallel: this is most of a test JVM's start-up time
+        // Registered before Kafka starts: when Kafka fails, PostgreSQL must not outlive the JVM (stop() is a no-op on a
+        // server that never came up).
+        Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "stop-postgres"));
         kafka.start(false);
         try {
             startPostgres.join();
@@ -136,7 +139,6 @@ public final class RealServers {
         if (postgresFailure[0] != null) {
             throw postgresFailure[0];
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "stop-postgres"));
         return new RealServers(kafka.bootstrapServers(),
                 new Databases("localhost", postgres.port(), LocalPostgres.SUPERUSER, LocalPostgres.SUPERUSER_PASSWORD));
     }
