@@ -1,7 +1,9 @@
 package org.orderflow.order.orders;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where an order is. Events of different topics can arrive out of order, so the status only moves forward: to a
@@ -15,6 +17,14 @@ enum OrderStatus {
     SHIPPED(3, true),
     CANCELLED(3, true);
 
+    private static final Map<OrderStatus, List<String>> BEFORE = new EnumMap<>(OrderStatus.class);
+
+    static { // after the constants exist
+        for (OrderStatus next : values()) {
+            BEFORE.put(next, Arrays.stream(values()).filter(status -> status.canMoveTo(next)).map(Enum::name).toList());
+        }
+    }
+
     private final int stage;
     private final boolean terminal;
 
@@ -27,9 +37,9 @@ enum OrderStatus {
         return !terminal && next.stage > stage;
     }
 
-    /** The statuses an order may move to {@code next} from. */
+    /** The statuses an order may move to {@code next} from (computed once: it is asked for every status event). */
     static List<String> before(OrderStatus next) {
-        return Arrays.stream(values()).filter(status -> status.canMoveTo(next)).map(Enum::name).toList();
+        return BEFORE.get(next);
     }
 
     boolean isTerminal() {
