@@ -26,6 +26,11 @@ public final class EventPublisher {
         this.clock = clock;
     }
 
+    /** The {@code ce_source} of what this publisher publishes: the service's name. */
+    public String source() {
+        return source;
+    }
+
     /** The outbox the events are appended to: its relay is created with it ({@code OutboxRelay.create}). */
     public Outbox outbox() {
         return outbox;

@@ -14,4 +14,13 @@ import org.orderflow.messaging.IncomingEvent;
 @FunctionalInterface
 public interface EventHandler {
     void handle(IncomingEvent event, EventContext context) throws Exception;
+
+    /**
+     * True for an event this handler would do nothing with (the service's own event coming back, a type it only
+     * passes over). Such an event is consumed without a transaction and without an inbox row: a poll of nothing else
+     * costs the database nothing.
+     */
+    default boolean ignores(IncomingEvent event) {
+        return false;
+    }
 }

@@ -133,6 +133,11 @@ final class ConsumerLoop implements Runnable {
         for (ConsumerRecord<String, byte[]> record : records) {
             items.add(decode(record));
         }
+        if (items.stream().allMatch(this::ignored)) {
+            done(items, Applied.ignoring(items.size()));
+            uncommitted.putAll(lastOffsets(items));
+            return;
+        }
         Applied applied;
         try {
             applied = jdbi.inTransaction(handle -> apply(handle, items));
@@ -158,13 +163,20 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
+    /** True for an event the handler does nothing with: it needs neither a transaction nor an inbox row. */
+    private boolean ignored(Item item) {
+        return !item.isPoison() && handler.ignores(item.event());
+    }
+
     /** Applies items in the caller's transaction: inbox claim, handlers, outbox appends (one batch). */
     private Applied apply(Handle handle, List<Item> items) throws Exception {
-        Set<String> fresh = inbox.claim(handle, items);
+        Set<String> fresh = inbox.claim(handle, items.stream().filter(item -> !ignored(item)).toList());
         HandlerContext context = new HandlerContext(handle);
         Applied applied = new Applied();
         for (Item item : items) {
-            if (!fresh.remove(item.inboxId())) {
+            if (ignored(item)) {
+                applied.ignored++;
+            } else if (!fresh.remove(item.inboxId())) {
                 applied.duplicates++;
             } else if (item.isPoison()) {
                 context.outgoing.add(deadLetters.of(item.record(), item.poison(), 1));
@@ -209,6 +221,10 @@ final class ConsumerLoop implements Runnable {
 
     /** True when the record is done with (applied, duplicate or dead-lettered); false to retry it later. */
     private boolean applyAlone(Item item) {
+        if (ignored(item)) {
+            done(List.of(item), Applied.ignoring(1));
+            return true;
+        }
         try {
             Applied applied = jdbi.inTransaction(handle -> apply(handle, List.of(item)));
             done(List.of(item), applied);
@@ -250,6 +266,7 @@ final class ConsumerLoop implements Runnable {
     private void done(List<Item> items, Applied applied) {
         counters.applied.add(applied.applied.size());
         counters.duplicates.add(applied.duplicates);
+        counters.ignored.add(applied.ignored);
         counters.deadLettered.add(applied.deadLettered.size());
         for (Item item : applied.deadLettered) {
             log.error("Dead-lettered record at {}: {}", position(item), item.poison().getMessage());
@@ -363,6 +380,13 @@ final class ConsumerLoop implements Runnable {
         private final List<Item> applied = new ArrayList<>();
         private final List<Item> deadLettered = new ArrayList<>();
         private int duplicates;
+        private int ignored;
+
+        static Applied ignoring(int count) {
+            Applied applied = new Applied();
+            applied.ignored = count;
+            return applied;
+        }
     }
 
     /** The handler's view of the transaction; what it publishes is appended to the outbox in one batch. */

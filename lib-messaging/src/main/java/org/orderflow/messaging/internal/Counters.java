@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class Counters {
     final LongAdder applied = new LongAdder();
     final LongAdder duplicates = new LongAdder();
+    final LongAdder ignored = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
 }

@@ -86,7 +86,7 @@ public final class InboxConsumer implements EventConsumer {
     @Override
     public ConsumerMetrics metrics() {
         long lag = loops.stream().mapToLong(ConsumerLoop::lag).max().orElse(0);
-        return new ConsumerMetrics(counters.applied.sum(), counters.duplicates.sum(), counters.failures.sum(),
+        return new ConsumerMetrics(counters.applied.sum(), counters.duplicates.sum(), counters.ignored.sum(), counters.failures.sum(),
                 counters.deadLettered.sum(), lag);
     }
 

@@ -15,7 +15,7 @@ public final class KpiSources {
     /** Processed, failed and dead-lettered per interval, processing latency p50/p99, consumer lag. */
     public static KpiSource of(EventConsumer consumer) {
         return new KpiSource() {
-            private ConsumerMetrics previous = new ConsumerMetrics(0, 0, 0, 0, 0);
+            private ConsumerMetrics previous = new ConsumerMetrics(0, 0, 0, 0, 0, 0);
 
             @Override
             public List<Kpi> collect() {
@@ -24,6 +24,7 @@ public final class KpiSources {
                 List<Kpi> kpis = new ArrayList<>(List.of(
                         new Kpi("events_processed", "count", now.applied() - previous.applied()),
                         new Kpi("events_duplicate", "count", now.duplicates() - previous.duplicates()),
+                        new Kpi("events_ignored", "count", now.ignored() - previous.ignored()),
                         new Kpi("events_failed", "count", now.failures() - previous.failures()),
                         new Kpi("events_dead_lettered", "count", now.deadLettered() - previous.deadLettered()),
                         new Kpi("consumer_lag", "records", now.lag())));

@@ -23,6 +23,7 @@ import org.orderflow.devstack.TestKafka;
 import org.orderflow.devstack.TestKafka.Received;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.Topics;
 import org.orderflow.outbox.Outbox;
@@ -92,6 +93,31 @@ class EventConsumerIT {
         consumer.close(); // offsets go out at most once a second while running; close must not leave any behind
 
         assertThat(committedOffsets()).isEqualTo(20);
+    }
+
+    @Test
+    void ignoredEventsAreConsumedWithoutAnInboxRowAndTheirOffsetsCommitted() throws Exception {
+        database = MessagingDatabase.create();
+        EventHandler recording = recordingHandler();
+        EventConsumer consumer = startConsumer(new EventHandler() {
+            @Override
+            public void handle(IncomingEvent event, EventContext context) throws Exception {
+                recording.handle(event, context);
+            }
+
+            @Override
+            public boolean ignores(IncomingEvent event) {
+                return event.payload().get("amount").asInt() % 2 == 0;
+            }
+        }, settings());
+
+        sendOrders(10);
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 5 && consumer.metrics().ignored() == 5);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(5);
+        assertThat(database.count("SELECT count(*) FROM processed_events")).isEqualTo(5);
+        consumer.close();
+        assertThat(committedOffsets()).isEqualTo(10);
     }
 
     @Test

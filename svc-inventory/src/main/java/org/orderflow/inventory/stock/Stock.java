@@ -40,7 +40,7 @@ public final class Stock {
                 .on(OrderShipped.TYPE, OrderShipped.class, (shipped, event, context) -> service.onShipped(shipped, context))
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> service.onCancelled(cancelled, context))
                 // A request is not a decision: stock stays reserved until svc-shipper (or svc-warehouse) decides.
-                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> { })
+                .ignore(OrderCancellationRequested.TYPE)
                 .build();
     }
 

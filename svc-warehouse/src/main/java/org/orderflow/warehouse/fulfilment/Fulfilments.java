@@ -107,7 +107,7 @@ public final class Fulfilments implements AutoCloseable {
                     log.info("Order {} cancelled ({}): fulfilment was {}", cancelled.orderId(), cancelled.reason(), before.orElse("not started"));
                 })
                 // A request is not a decision: picking goes on until svc-shipper decides.
-                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> { })
+                .ignore(OrderCancellationRequested.TYPE)
                 .build();
     }
 
