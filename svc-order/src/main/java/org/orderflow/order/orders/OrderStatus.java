@@ -42,6 +42,14 @@ enum OrderStatus {
         return BEFORE.get(next);
     }
 
+    /**
+     * True when this is a step of the way to shipping that {@code current}, further along that way, has passed: its
+     * event came after a later one (they travel on different topics), and the step belongs in the history.
+     */
+    boolean passedBy(OrderStatus current) {
+        return !terminal && current.stage > stage && (current == PICKED_AND_PACKED || current == SHIPPED);
+    }
+
     boolean isTerminal() {
         return terminal;
     }

@@ -27,6 +27,16 @@ class OrderStatusTest {
     }
 
     @Test
+    void aLateStepOnTheWayToShippingStillBelongsInTheHistory() {
+        assertThat(PICKED_AND_PACKED.passedBy(SHIPPED)).isTrue();
+        assertThat(CONFIRMED.passedBy(SHIPPED)).isTrue();
+        assertThat(CONFIRMED.passedBy(PICKED_AND_PACKED)).isTrue();
+        assertThat(PICKED_AND_PACKED.passedBy(PICKED_AND_PACKED)).isFalse();
+        assertThat(PICKED_AND_PACKED.passedBy(CANCELLED)).isFalse(); // whether it was picked before the cancellation is unknown
+        assertThat(SHIPPED.passedBy(CANCELLED)).isFalse();
+    }
+
+    @Test
     void statusNeverMovesBackOrStays() {
         assertThat(SHIPPED.canMoveTo(PICKED_AND_PACKED)).isFalse();
         assertThat(CONFIRMED.canMoveTo(RECEIVED)).isFalse();
