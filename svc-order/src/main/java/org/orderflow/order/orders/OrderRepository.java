@@ -3,8 +3,11 @@ package org.orderflow.order.orders;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -14,35 +17,57 @@ final class OrderRepository {
 
     /** A new order's row; false when an order with that id exists already. */
     boolean insert(Handle handle, NewOrder order) {
-        boolean inserted = handle.createUpdate("""
-                        INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
-                        VALUES (:orderId, :customerId, :status, :total, :currency, :source, :at, :at)
-                        ON CONFLICT (order_id) DO NOTHING""")
-                .bind("orderId", order.orderId())
-                .bind("customerId", order.customerId())
-                .bind("status", order.status().name())
-                .bind("total", order.total())
-                .bind("currency", order.currency())
-                .bind("source", order.source())
-                .bind("at", order.at())
-                .execute() == 1;
-        if (inserted) {
-            insertItems(handle, order.orderId(), order.items());
-            addHistory(handle, order.orderId(), order.status(), order.at(), order.changedBy(), null);
-        }
-        return inserted;
+        return !insertAll(handle, List.of(order)).isEmpty();
     }
 
-    void insertItems(Handle handle, String orderId, List<OrderView.Item> items) {
+    /**
+     * New orders with their items and first history entry, in three statements whatever their number (group commit
+     * of POST /orders). Returns the orders inserted; those whose id exists already are left as they are.
+     */
+    List<NewOrder> insertAll(Handle handle, List<NewOrder> orders) {
+        Set<String> inserted = new HashSet<>(handle.createQuery("""
+                        INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
+                        SELECT id, customer, status, total, currency, source, at, at
+                        FROM unnest(CAST(:ids AS text[]), CAST(:customers AS text[]), CAST(:statuses AS text[]),
+                                    CAST(:totals AS numeric[]), CAST(:currencies AS text[]), CAST(:sources AS text[]),
+                                    CAST(:ats AS timestamptz[])) AS o (id, customer, status, total, currency, source, at)
+                        ON CONFLICT (order_id) DO NOTHING
+                        RETURNING order_id""")
+                .bindArray("ids", String.class, column(orders, NewOrder::orderId))
+                .bindArray("customers", String.class, column(orders, NewOrder::customerId))
+                .bindArray("statuses", String.class, column(orders, order -> order.status().name()))
+                .bindArray("totals", String.class, column(orders, order -> order.total().toPlainString()))
+                .bindArray("currencies", String.class, column(orders, NewOrder::currency))
+                .bindArray("sources", String.class, column(orders, NewOrder::source))
+                .bindArray("ats", String.class, column(orders, order -> order.at().toString()))
+                .mapTo(String.class)
+                .list());
+        List<NewOrder> fresh = orders.stream().filter(order -> inserted.contains(order.orderId())).toList();
+        insertItems(handle, fresh);
+        PreparedBatch history = handle.prepareBatch("""
+                INSERT INTO order_status_history (order_id, status, changed_at, changed_by)
+                VALUES (:orderId, :status, :at, :changedBy)""");
+        fresh.forEach(order -> history.bind("orderId", order.orderId()).bind("status", order.status().name()).bind("at", order.at())
+                .bind("changedBy", order.changedBy()).add());
+        if (!fresh.isEmpty()) {
+            history.execute();
+        }
+        return fresh;
+    }
+
+    /** The items of orders that have none yet (an order created from a later event learns them from OrderReceived). */
+    void insertItems(Handle handle, List<NewOrder> orders) {
         PreparedBatch batch = handle.prepareBatch("""
                 INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
                 VALUES (:orderId, :line, :productId, :name, :quantity, :price) ON CONFLICT DO NOTHING""");
-        for (int line = 0; line < items.size(); line++) {
-            OrderView.Item item = items.get(line);
-            batch.bind("orderId", orderId).bind("line", line + 1).bind("productId", item.productId()).bind("name", item.name())
-                    .bind("quantity", item.quantity()).bind("price", item.price()).add();
+        for (NewOrder order : orders) {
+            for (int line = 0; line < order.items().size(); line++) {
+                OrderView.Item item = order.items().get(line);
+                batch.bind("orderId", order.orderId()).bind("line", line + 1).bind("productId", item.productId())
+                        .bind("name", item.name()).bind("quantity", item.quantity()).bind("price", item.price()).add();
+            }
         }
-        if (!items.isEmpty()) {
+        if (batch.size() > 0) {
             batch.execute();
         }
     }
@@ -74,6 +99,15 @@ final class OrderRepository {
                 .bind("orderId", orderId).bind("status", status.name()).bindArray("from", String.class, OrderStatus.before(status))
                 .bind("at", at).bind("changedBy", changedBy).bind("reason", reason)
                 .execute() == 1;
+    }
+
+    /** A step of the order's history without a status change (its event arrived after a later step's). */
+    void addHistory(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
+        handle.createUpdate("""
+                        INSERT INTO order_status_history (order_id, status, changed_at, changed_by, reason)
+                        VALUES (:orderId, :status, :at, :changedBy, :reason)""")
+                .bind("orderId", orderId).bind("status", status.name()).bind("at", at).bind("changedBy", changedBy)
+                .bind("reason", reason).execute();
     }
 
     void recordShipment(Handle handle, String orderId, String carrier, String trackingNumber, LocalDate estimatedDelivery) {
@@ -144,12 +178,8 @@ final class OrderRepository {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    private static void addHistory(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
-        handle.createUpdate("""
-                        INSERT INTO order_status_history (order_id, status, changed_at, changed_by, reason)
-                        VALUES (:orderId, :status, :at, :changedBy, :reason)""")
-                .bind("orderId", orderId).bind("status", status.name()).bind("at", at).bind("changedBy", changedBy)
-                .bind("reason", reason).execute();
+    private static List<String> column(List<NewOrder> orders, Function<NewOrder, String> value) {
+        return orders.stream().map(value).toList();
     }
 
     private static List<OrderView.Item> items(Handle handle, String orderId) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
@@ -41,33 +42,43 @@ final class OrderService {
 
     /** Stores a validated order and publishes OrderReceived and the customer's notification with it. */
     OrderView place(Handle handle, PlaceOrderRequest request) {
-        String orderId = UUID.randomUUID().toString();
+        return placeAll(handle, List.of(request)).get(0);
+    }
+
+    /** {@link #place} for many orders at once, in a few statements (group commit); the answers in request order. */
+    List<OrderView> placeAll(Handle handle, List<PlaceOrderRequest> requests) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what the database keeps, so GET shows the same
+        List<OrderReceived> received = requests.stream().map(request -> received(request, now)).toList();
+        List<OrderRepository.NewOrder> placed = received.stream().map(order -> new OrderRepository.NewOrder(order.orderId(),
+                order.customerId(), OrderStatus.RECEIVED, order.total(), order.currency(), "HTTP", viewItems(order.items()), now,
+                "customer")).toList();
+        orders.insertAll(handle, placed);
+        publisher.publish(handle, received.stream().flatMap(order -> Stream.of(
+                OutgoingEvent.of(Topics.ORDER_RECEIVED, order.orderId(), order), receivedNotification(order, now))).toList());
+        received.forEach(order -> log.info("Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(),
+                order.items().size(), order.total(), order.currency()));
+        return placed.stream().map(OrderRepository.NewOrder::view).toList();
+    }
+
+    private static OrderReceived received(PlaceOrderRequest request, Instant now) {
         List<LineItem> items = request.items().stream()
                 .map(item -> new LineItem(item.productId(), item.name(), item.quantity(), item.price().setScale(2, RoundingMode.UNNECESSARY)))
                 .toList();
         BigDecimal total = items.stream().map(item -> item.price().multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
-        OrderRepository.NewOrder order = new OrderRepository.NewOrder(orderId, request.customerId(), OrderStatus.RECEIVED, total,
-                request.currency(), "HTTP", viewItems(items), now, "customer");
-        orders.insert(handle, order);
-        OrderReceived received = new OrderReceived(orderId, request.customerId(), items, total, request.currency(), now);
-        publisher.publish(handle, List.of(OutgoingEvent.of(Topics.ORDER_RECEIVED, orderId, received),
-                receivedNotification(received, now)));
-        log.info("Order {} placed by {}: {} item(s), {} {}", orderId, request.customerId(), items.size(), total, request.currency());
-        return order.view();
+        return new OrderReceived(UUID.randomUUID().toString(), request.customerId(), items, total, request.currency(), now);
     }
 
     /** An order typed into Kafka (or our own, coming back): stored if new, and the customer told. */
     void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
         Instant at = order.timestamp() != null ? order.timestamp() : event.time();
-        boolean isNew = orders.insert(context.handle(), new OrderRepository.NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
-                order.total(), order.currencyOrDefault(), "KAFKA", viewItems(order.items()), at, event.source()));
-        if (isNew) {
+        OrderRepository.NewOrder learnt = new OrderRepository.NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
+                order.total(), order.currencyOrDefault(), "KAFKA", viewItems(order.items()), at, event.source());
+        if (orders.insert(context.handle(), learnt)) {
             log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
             context.publish(receivedNotification(order, clock.instant()));
         } else if (!orders.hasItems(context.handle(), order.orderId())) {
-            orders.insertItems(context.handle(), order.orderId(), viewItems(order.items())); // a later event overtook it
+            orders.insertItems(context.handle(), List.of(learnt)); // a later event overtook it
         }
     }
 
@@ -87,6 +98,9 @@ final class OrderService {
         if (!orders.moveForward(handle, orderId, status, event.time(), event.source(), reason)) {
             Optional<OrderStatus> current = orders.lockStatus(handle, orderId);
             if (current.isPresent()) {
+                if (status.passedBy(current.get())) {
+                    orders.addHistory(handle, orderId, status, event.time(), event.source(), reason);
+                }
                 log.debug("Order {} stays {}: {} arrived late", orderId, current.get(), event.type());
                 return false;
             }

@@ -22,8 +22,8 @@ import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Problem.FieldError;
 import org.orderflow.service.http.ProblemException;
 
-/** The orders feature: its HTTP routes and the events it follows. */
-public final class Orders {
+/** The orders feature: its HTTP routes and the events it follows. Close it after HTTP stops: it writes what is queued. */
+public final class Orders implements AutoCloseable {
     /** What svc-order consumes. */
     public static final List<String> TOPICS = List.of(Topics.ORDER_RECEIVED, Topics.ORDER_CONFIRMED, Topics.ORDER_REJECTED,
             Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED, Topics.ORDER_CANCELLED);
@@ -34,11 +34,21 @@ public final class Orders {
     private final OrderService service;
     private final OrderRepository repository = new OrderRepository();
     private final IdempotentRequests idempotency;
+    private final OrderWriter writer;
+    private final String ownSource;
 
-    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock) {
+    /** {@code writerThreads}: transactions writing placed orders at once (each carries the orders queued meanwhile). */
+    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int writerThreads) {
         this.jdbi = jdbi;
+        this.ownSource = publisher.source();
         this.service = new OrderService(repository, publisher, clock);
         this.idempotency = new IdempotentRequests(jdbi);
+        this.writer = new OrderWriter(jdbi, service, writerThreads);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        writer.close();
     }
 
     public void routes(ApiRoutes routes) {
@@ -51,6 +61,8 @@ public final class Orders {
     public EventRouter events() {
         return EventRouter.builder()
                 .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
+                // Our own order coming back: POST stored it, with its items, in the transaction that published it.
+                .ignoreWhen(OrderReceived.TYPE, event -> event.source().equals(ownSource))
                 .on(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, event, context) -> service.advance(context.handle(),
                         confirmed.orderId(), confirmed.customerId(), OrderStatus.CONFIRMED, event, null, confirmed.items()))
                 .on(OrderRejected.TYPE, OrderRejected.class, service::onRejected)
@@ -63,7 +75,7 @@ public final class Orders {
                 })
                 .on(OrderCancelled.TYPE, OrderCancelled.class, service::onCancelled)
                 // Our own request, on its way to svc-shipper: nothing to do until the answer.
-                .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> { })
+                .ignore(OrderCancellationRequested.TYPE)
                 .build();
     }
 
@@ -98,7 +110,7 @@ public final class Orders {
         OrderValidation.validate(request);
         String key = ctx.header(IdempotentRequests.HEADER);
         IdempotentRequests.Response response = key == null
-                ? jdbi.inTransaction(handle -> created(service.place(handle, request)))
+                ? created(writer.place(request))
                 : idempotency.execute(key, ctx.body(), handle -> created(service.place(handle, request)));
         response.writeTo(ctx);
     }
