@@ -23,6 +23,12 @@ record OutboxDatabase(HikariDataSource dataSource, Jdbi jdbi) implements AutoClo
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox").mapTo(Long.class).one());
     }
 
+    /** VACUUMs of the outbox table not run by autovacuum. */
+    long manualVacuums() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'outbox'")
+                .mapTo(Long.class).one());
+    }
+
     @Override
     public void close() {
         dataSource.close();

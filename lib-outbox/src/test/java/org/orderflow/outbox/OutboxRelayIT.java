@@ -83,6 +83,16 @@ class OutboxRelayIT {
     }
 
     @Test
+    void relayVacuumsTheOutboxItDrains() {
+        startRelay(servers.kafkaBootstrapServers());
+
+        appendSequence("v", 0, 50);
+
+        kafka.read(topic, 50, WAIT);
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0 && database.manualVacuums() > 0);
+    }
+
+    @Test
     void rolledBackAppendIsNeverPublished() {
         startRelay(servers.kafkaBootstrapServers());
 

@@ -43,6 +43,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     };
     /** How often a waiting relay looks for a NOTIFY from another instance (a look is a non-blocking socket read). */
     private static final long NOTIFY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * The outbox is a queue: each row is deleted moments after it was inserted, and autovacuum visits a table at most
+     * once a minute. Until it does, the dead rows pile up at the head of the id index that every round's
+     * {@code ORDER BY id} reads through: at 100 orders/s a round's SELECT took 0.5 to 1.2 ms instead of 0.2. So the
+     * relay vacuums the table itself, at most this often, when it deleted rows since the last time.
+     */
+    private static final long VACUUM_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final DataSource dataSource;
     private final RelayConfig config;
@@ -52,6 +59,8 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private volatile boolean running;
     private volatile boolean active;
     private Thread thread;
+    private boolean deletedSinceVacuum;
+    private long nextVacuum = System.nanoTime();
 
     /** A relay for the rows {@code outbox} appends; its commits wake the relay in-process. */
     public PostgresOutboxRelay(DataSource dataSource, RelayConfig config, Outbox outbox) {
@@ -158,6 +167,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                     pause(wait);
                     continue;
                 }
+                vacuumWhenDue(connection);
                 if (rows < config.batchSize()) {
                     awaitCommits(notifications);
                 }
@@ -248,6 +258,19 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             delete.setArray(1, array);
             delete.executeUpdate();
         }
+        deletedSinceVacuum = true;
+    }
+
+    /** SKIP_LOCKED: when autovacuum is at it, there is nothing to do. A role that does not own the table gets a warning. */
+    private void vacuumWhenDue(Connection connection) throws SQLException {
+        if (!deletedSinceVacuum || System.nanoTime() < nextVacuum) {
+            return;
+        }
+        try (Statement vacuum = connection.createStatement()) {
+            vacuum.execute("VACUUM (SKIP_LOCKED) outbox");
+        }
+        deletedSinceVacuum = false;
+        nextVacuum = System.nanoTime() + VACUUM_INTERVAL_NANOS;
     }
 
     private static boolean tryLock(Connection connection) throws SQLException {
