@@ -14,6 +14,6 @@ record Config(CommonConfig common, int orderWriters) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order"), env.positiveInt("ORDER_WRITERS", 2));
+        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order"), env.positiveInt("ORDER_WRITERS", 4));
     }
 }

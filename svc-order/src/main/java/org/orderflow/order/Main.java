@@ -31,8 +31,7 @@ public final class Main {
         try {
             Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/order");
             EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
-            // Closed after HTTP and before the pool: the orders still queued are written first.
-            Orders orders = lifecycle.started("order writers", new Orders(infrastructure.jdbi(), publisher, clock, config.orderWriters()));
+            Orders orders = new Orders(infrastructure.jdbi(), publisher, clock, config.orderWriters());
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Orders.TOPICS,
                     orders.events());
             return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),

@@ -7,23 +7,23 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
-import org.orderflow.service.http.Problem;
-import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for POST /orders. Requests queue here; a few writer threads each take whatever has queued and write
- * it in one transaction (the same few statements and one commit for one order or a hundred), then answer every
- * request in it. Alone, an order is written at once; under load each commit carries the orders that arrived while
- * the previous one was being written, so the database does a fraction of the work per order.
+ * Group commit for POST /orders. A request queues its order, then waits for one of a few writer slots; the request
+ * that gets one writes everything queued by then in one transaction (the same few statements and one commit for one
+ * order or a hundred) and answers every request in it. Alone, an order is written at once by its own request; under
+ * load each commit carries the orders that arrived while the previous ones were being written. The writing is done
+ * by the request threads themselves, so there is no thread of its own to start, starve or stop.
  *
  * <p>A batch that fails is written again one order per transaction, so that one bad order fails alone.
  */
-final class OrderWriter implements AutoCloseable {
+final class OrderWriter {
     private static final Logger log = LoggerFactory.getLogger(OrderWriter.class);
     private static final int MAX_BATCH = 200;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -31,36 +31,37 @@ final class OrderWriter implements AutoCloseable {
     private final Jdbi jdbi;
     private final OrderService service;
     private final BlockingQueue<Placement> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> writers = new ArrayList<>();
-    private volatile boolean running = true;
+    private final Semaphore writers;
 
-    OrderWriter(Jdbi jdbi, OrderService service, int writerThreads) {
+    OrderWriter(Jdbi jdbi, OrderService service, int concurrentWriters) {
         this.jdbi = jdbi;
         this.service = service;
-        for (int i = 0; i < writerThreads; i++) {
-            Thread writer = new Thread(this::run, "order-writer-" + i);
-            writer.start();
-            writers.add(writer);
-        }
+        this.writers = new Semaphore(concurrentWriters);
     }
 
-    /** Places the order and returns it once committed; throws what its transaction threw. */
+    /**
+     * Places the order and returns it once committed; throws what its transaction threw. A request whose order another
+     * writer took waits for that writer's commit, not for a writer slot: slots are for writing.
+     */
     OrderView place(PlaceOrderRequest request) {
-        if (!running) {
-            throw stopping();
-        }
         Placement placement = new Placement(request, new CompletableFuture<>());
         queue.add(placement);
-        try {
-            return placement.answer().get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The order was not written within " + ANSWER_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw stopping();
+        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        while (!placement.answer().isDone() && System.nanoTime() < deadline) {
+            if (writers.tryAcquire()) {
+                try {
+                    List<Placement> batch = new ArrayList<>();
+                    queue.drainTo(batch, MAX_BATCH);
+                    write(batch); // ours, unless a writer before us took it: then it is in that writer's batch
+                } finally {
+                    writers.release();
+                    writerDone();
+                }
+            } else {
+                awaitWriter(placement);
+            }
         }
+        return answerOf(placement, deadline);
     }
 
     /** Orders waiting for a writer. */
@@ -68,43 +69,10 @@ final class OrderWriter implements AutoCloseable {
         return queue.size();
     }
 
-    /** Writes what is queued, then stops the writers. HTTP stops before this, so nothing new arrives. */
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        for (Thread writer : writers) {
-            writer.join();
-        }
-        Placement left;
-        while ((left = queue.poll()) != null) {
-            left.answer().completeExceptionally(stopping());
-        }
-    }
-
-    private void run() {
-        List<Placement> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Placement first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                log.error("Order writer failed; {} request(s) answered with the error", batch.size(), e);
-                batch.forEach(placement -> placement.answer().completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
     private void write(List<Placement> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
         List<OrderView> placed;
         try {
             placed = jdbi.inTransaction(handle -> service.placeAll(handle, batch.stream().map(Placement::request).toList()));
@@ -122,8 +90,34 @@ final class OrderWriter implements AutoCloseable {
         }
     }
 
-    private static ProblemException stopping() {
-        return new ProblemException(Problem.of(503, "Service stopping", "svc-order is shutting down; retry"));
+    /** Wakes the requests waiting for a writer: their order may be committed now, or a slot is free. */
+    private synchronized void writerDone() {
+        notifyAll();
+    }
+
+    /** Until a writer is done (checked under the monitor writerDone takes, so no wake-up is missed). */
+    private synchronized void awaitWriter(Placement placement) {
+        if (!placement.answer().isDone() && writers.availablePermits() == 0) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the order was being written", e);
+            }
+        }
+    }
+
+    private static OrderView answerOf(Placement placement, long deadline) {
+        try {
+            return placement.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The order was not written within " + ANSWER_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the order was being written", e);
+        }
     }
 
     private record Placement(PlaceOrderRequest request, CompletableFuture<OrderView> answer) {

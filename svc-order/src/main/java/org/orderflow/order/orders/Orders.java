@@ -22,8 +22,8 @@ import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Problem.FieldError;
 import org.orderflow.service.http.ProblemException;
 
-/** The orders feature: its HTTP routes and the events it follows. Close it after HTTP stops: it writes what is queued. */
-public final class Orders implements AutoCloseable {
+/** The orders feature: its HTTP routes and the events it follows. */
+public final class Orders {
     /** What svc-order consumes. */
     public static final List<String> TOPICS = List.of(Topics.ORDER_RECEIVED, Topics.ORDER_CONFIRMED, Topics.ORDER_REJECTED,
             Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED, Topics.ORDER_CANCELLED);
@@ -37,18 +37,13 @@ public final class Orders implements AutoCloseable {
     private final OrderWriter writer;
     private final String ownSource;
 
-    /** {@code writerThreads}: transactions writing placed orders at once (each carries the orders queued meanwhile). */
-    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int writerThreads) {
+    /** {@code orderWriters}: transactions writing placed orders at once (each carries the orders queued meanwhile). */
+    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters) {
         this.jdbi = jdbi;
         this.ownSource = publisher.source();
         this.service = new OrderService(repository, publisher, clock);
         this.idempotency = new IdempotentRequests(jdbi);
-        this.writer = new OrderWriter(jdbi, service, writerThreads);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        writer.close();
+        this.writer = new OrderWriter(jdbi, service, orderWriters);
     }
 
     public void routes(ApiRoutes routes) {

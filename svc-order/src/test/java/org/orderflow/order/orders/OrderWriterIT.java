@@ -39,7 +39,7 @@ class OrderWriterIT {
         jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
         OrderService service = new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
                 Clock.systemUTC());
-        writer = lifecycle.started("writer", new OrderWriter(jdbi, service, 2));
+        writer = new OrderWriter(jdbi, service, 2);
     }
 
     @AfterEach
