@@ -1,6 +1,7 @@
 package org.orderflow.messaging.consumer;
 
 import org.jdbi.v3.core.Handle;
+import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 
 /** What a handler works with: the transaction it runs in, and the events it publishes from it. */
@@ -11,4 +12,7 @@ public interface EventContext {
 
     /** Publishes through the outbox when the transaction commits, in the trace of the event being handled. */
     void publish(OutgoingEvent event);
+
+    /** Publishes in the trace of {@code cause}: for a handler of many events at once ({@link EventHandler#handleAll}). */
+    void publish(OutgoingEvent event, IncomingEvent cause);
 }

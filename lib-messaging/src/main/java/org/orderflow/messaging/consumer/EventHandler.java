@@ -1,5 +1,6 @@
 package org.orderflow.messaging.consumer;
 
+import java.util.List;
 import org.orderflow.messaging.IncomingEvent;
 
 /**
@@ -22,5 +23,23 @@ public interface EventHandler {
      */
     default boolean ignores(IncomingEvent event) {
         return false;
+    }
+
+    /**
+     * True when events of {@code type} are applied many at once, by {@link #handleAll}: one statement for a whole
+     * poll's events instead of one per event, which is where the database's time goes under load.
+     */
+    default boolean handlesInBatches(String type) {
+        return false;
+    }
+
+    /**
+     * Applies events of one type for which {@link #handlesInBatches} holds, consecutive in the poll (so in order per
+     * partition), none of them seen before. What it publishes names its cause ({@link EventContext#publish(
+     * org.orderflow.messaging.OutgoingEvent, IncomingEvent)}). If it throws, the poll is applied again one event at a
+     * time, each through this method with a list of one, so a bad event fails alone.
+     */
+    default void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
+        throw new UnsupportedOperationException("This handler applies events one at a time");
     }
 }

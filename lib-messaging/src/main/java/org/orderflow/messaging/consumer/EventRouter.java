@@ -1,6 +1,7 @@
 package org.orderflow.messaging.consumer;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.orderflow.messaging.IncomingEvent;
@@ -11,11 +12,13 @@ import org.orderflow.messaging.IncomingEvent;
  */
 public final class EventRouter implements EventHandler {
     private final Map<String, EventHandler> byType;
+    private final Map<String, RunHandler> runsByType;
     private final Map<String, Predicate<IncomingEvent>> ignoredWhen;
 
-    private EventRouter(Map<String, EventHandler> byType, Map<String, Predicate<IncomingEvent>> ignoredWhen) {
-        this.byType = Map.copyOf(byType);
-        this.ignoredWhen = Map.copyOf(ignoredWhen);
+    private EventRouter(Builder builder) {
+        this.byType = Map.copyOf(builder.byType);
+        this.runsByType = Map.copyOf(builder.runsByType);
+        this.ignoredWhen = Map.copyOf(builder.ignoredWhen);
     }
 
     public static Builder builder() {
@@ -27,11 +30,25 @@ public final class EventRouter implements EventHandler {
         if (ignores(event)) {
             return;
         }
+        if (handlesInBatches(event.type())) {
+            handleAll(List.of(event), context);
+            return;
+        }
         EventHandler handler = byType.get(event.type());
         if (handler == null) {
             throw new PoisonEventException("No handler for event type " + event.type() + " (handled: " + byType.keySet() + ")");
         }
         handler.handle(event, context);
+    }
+
+    @Override
+    public boolean handlesInBatches(String type) {
+        return runsByType.containsKey(type);
+    }
+
+    @Override
+    public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
+        runsByType.get(events.get(0).type()).handle(events, context);
     }
 
     @Override
@@ -46,13 +63,36 @@ public final class EventRouter implements EventHandler {
         void handle(T payload, IncomingEvent event, EventContext context) throws Exception;
     }
 
+    /** Handles a run of events of one payload type at once (set-based: one statement for all of them). */
+    @FunctionalInterface
+    public interface PayloadsHandler<T> {
+        void handle(List<Payload<T>> payloads, EventContext context) throws Exception;
+    }
+
+    /** An event's payload as its record, with the event (its id, time, and the cause of what is published). */
+    public record Payload<T>(T value, IncomingEvent event) {
+    }
+
+    @FunctionalInterface
+    private interface RunHandler {
+        void handle(List<IncomingEvent> events, EventContext context) throws Exception;
+    }
+
     /** Collects one handler per event type, and what is passed over. */
     public static final class Builder {
         private final Map<String, EventHandler> byType = new HashMap<>();
+        private final Map<String, RunHandler> runsByType = new HashMap<>();
         private final Map<String, Predicate<IncomingEvent>> ignoredWhen = new HashMap<>();
 
         public <T> Builder on(String type, Class<T> payloadType, PayloadHandler<T> handler) {
             byType.put(type, (event, context) -> handler.handle(event.payloadAs(payloadType), event, context));
+            return this;
+        }
+
+        /** Events of {@code type} are applied many at once: every run of them in a poll in one call. */
+        public <T> Builder onAll(String type, Class<T> payloadType, PayloadsHandler<T> handler) {
+            runsByType.put(type, (events, context) -> handler.handle(
+                    events.stream().map(event -> new Payload<>(event.payloadAs(payloadType), event)).toList(), context));
             return this;
         }
 
@@ -68,7 +108,7 @@ public final class EventRouter implements EventHandler {
         }
 
         public EventRouter build() {
-            return new EventRouter(byType, ignoredWhen);
+            return new EventRouter(this);
         }
     }
 }

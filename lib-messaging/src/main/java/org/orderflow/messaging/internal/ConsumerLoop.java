@@ -173,6 +173,7 @@ final class ConsumerLoop implements Runnable {
         Set<String> fresh = inbox.claim(handle, items.stream().filter(item -> !ignored(item)).toList());
         HandlerContext context = new HandlerContext(handle);
         Applied applied = new Applied();
+        List<IncomingEvent> run = new ArrayList<>(); // consecutive events of one type its handler applies many at once
         for (Item item : items) {
             if (ignored(item)) {
                 applied.ignored++;
@@ -182,14 +183,32 @@ final class ConsumerLoop implements Runnable {
                 context.outgoing.add(deadLetters.of(item.record(), item.poison(), 1));
                 applied.deadLettered.add(item);
             } else {
-                handle(item.event(), context);
+                IncomingEvent event = item.event();
+                if (!run.isEmpty() && !run.get(0).type().equals(event.type())) {
+                    handleRun(run, context);
+                }
+                if (handler.handlesInBatches(event.type())) {
+                    run.add(event);
+                } else {
+                    handle(event, context);
+                }
                 applied.applied.add(item);
             }
         }
+        handleRun(run, context);
         if (!context.outgoing.isEmpty()) {
             publisher.appendVerbatim(handle, context.outgoing);
         }
         return applied;
+    }
+
+    private void handleRun(List<IncomingEvent> run, HandlerContext context) throws Exception {
+        if (run.isEmpty()) {
+            return;
+        }
+        context.cause = null;
+        handler.handleAll(List.copyOf(run), context);
+        run.clear();
     }
 
     private void handle(IncomingEvent event, HandlerContext context) throws Exception {
@@ -407,6 +426,11 @@ final class ConsumerLoop implements Runnable {
         @Override
         public void publish(OutgoingEvent event) {
             outgoing.add(publisher.toMessage(event, cause));
+        }
+
+        @Override
+        public void publish(OutgoingEvent event, IncomingEvent causedBy) {
+            outgoing.add(publisher.toMessage(event, causedBy));
         }
     }
 

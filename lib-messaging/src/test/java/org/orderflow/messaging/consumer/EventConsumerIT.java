@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -118,6 +119,43 @@ class EventConsumerIT {
         assertThat(database.count("SELECT count(*) FROM processed_events")).isEqualTo(5);
         consumer.close();
         assertThat(committedOffsets()).isEqualTo(10);
+    }
+
+    @Test
+    void aRunOfEventsHandledInBatchesIsAppliedInOneCallAndABadEventFailsAlone() {
+        database = MessagingDatabase.create();
+        EventHandler recording = recordingHandler();
+        List<Integer> callSizes = new CopyOnWriteArrayList<>();
+        EventHandler batches = new EventHandler() {
+            @Override
+            public void handle(IncomingEvent event, EventContext context) {
+                throw new AssertionError("a type handled in batches must not be applied one at a time");
+            }
+
+            @Override
+            public boolean handlesInBatches(String type) {
+                return true;
+            }
+
+            @Override
+            public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
+                callSizes.add(events.size());
+                for (IncomingEvent event : events) {
+                    if (event.payload().get("amount").asInt() == 13) {
+                        throw new IllegalStateException("event 13 can never be applied");
+                    }
+                    recording.handle(event, context);
+                }
+            }
+        };
+        sendOrders(20); // before the consumer starts, so that its first poll brings many
+
+        EventConsumer consumer = startConsumer(batches, settings().withRetries(2, Duration.ofMillis(50), Duration.ofMillis(200)));
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 19 && consumer.metrics().deadLettered() == 1);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(19);
+        assertThat(database.count("SELECT count(*) FROM applied WHERE event_id = 'event-13'")).isZero();
+        assertThat(callSizes.get(0)).as("events in the first call").isGreaterThan(1);
     }
 
     @Test
