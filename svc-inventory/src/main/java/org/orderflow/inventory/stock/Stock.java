@@ -36,8 +36,8 @@ public final class Stock {
 
     public EventRouter events() {
         return EventRouter.builder()
-                .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
-                .on(OrderShipped.TYPE, OrderShipped.class, (shipped, event, context) -> service.onShipped(shipped, context))
+                .onAll(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
+                .onAll(OrderShipped.TYPE, OrderShipped.class, service::onShipped)
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> service.onCancelled(cancelled, context))
                 // A request is not a decision: stock stays reserved until svc-shipper (or svc-warehouse) decides.
                 .ignore(OrderCancellationRequested.TYPE)

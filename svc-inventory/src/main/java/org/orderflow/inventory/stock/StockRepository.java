@@ -2,11 +2,12 @@ package org.orderflow.inventory.stock;
 
 import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The SQL of products, reservations and order decisions. Every method runs in the caller's transaction. */
 final class StockRepository {
@@ -14,8 +15,15 @@ final class StockRepository {
 
     /** Claims the order's decision; false when the order was decided (or cancelled) before. */
     boolean claimDecision(Handle handle, String orderId, String decision) {
-        return handle.createUpdate("INSERT INTO order_decisions (order_id, decision) VALUES (:orderId, :decision) ON CONFLICT DO NOTHING")
-                .bind("orderId", orderId).bind("decision", decision).execute() == 1;
+        return !claimDecisions(handle, List.of(orderId), decision).isEmpty();
+    }
+
+    /** Claims the decisions of orders in one statement; returns those not decided (nor cancelled) before. */
+    Set<String> claimDecisions(Handle handle, List<String> orderIds, String decision) {
+        return new HashSet<>(handle.createQuery("""
+                        INSERT INTO order_decisions (order_id, decision) SELECT unnest(CAST(:orderIds AS text[])), :decision
+                        ON CONFLICT DO NOTHING RETURNING order_id""")
+                .bindArray("orderIds", String.class, orderIds).bind("decision", decision).mapTo(String.class).list());
     }
 
     Optional<String> lockDecision(Handle handle, String orderId) {
@@ -24,8 +32,21 @@ final class StockRepository {
     }
 
     void decide(Handle handle, String orderId, String decision) {
-        handle.createUpdate("UPDATE order_decisions SET decision = :decision, decided_at = now() WHERE order_id = :orderId")
-                .bind("orderId", orderId).bind("decision", decision).execute();
+        decideAll(handle, Map.of(orderId, decision));
+    }
+
+    /** Sets the decisions of orders that have one, in one statement. */
+    void decideAll(Handle handle, Map<String, String> decisionByOrder) {
+        if (decisionByOrder.isEmpty()) {
+            return;
+        }
+        handle.createUpdate("""
+                        UPDATE order_decisions d SET decision = v.decision, decided_at = now()
+                        FROM unnest(CAST(:orderIds AS text[]), CAST(:decisions AS text[])) AS v (order_id, decision)
+                        WHERE d.order_id = v.order_id""")
+                .bindArray("orderIds", String.class, List.copyOf(decisionByOrder.keySet()))
+                .bindArray("decisions", String.class, List.copyOf(decisionByOrder.values()))
+                .execute();
     }
 
     /** The products, locked in product-id order: concurrent orders lock in one order and cannot deadlock. */
@@ -36,34 +57,45 @@ final class StockRepository {
                 .collectToMap(ProductView::productId, product -> product);
     }
 
-    void reserve(Handle handle, String orderId, Map<String, Integer> quantities) {
-        PreparedBatch products = handle.prepareBatch(
-                "UPDATE products SET reserved = reserved + :quantity, updated_at = now() WHERE product_id = :productId");
-        PreparedBatch reservations = handle.prepareBatch(
-                "INSERT INTO reservations (order_id, product_id, quantity, state) VALUES (:orderId, :productId, :quantity, 'RESERVED')");
-        quantities.forEach((productId, quantity) -> {
-            products.bind("productId", productId).bind("quantity", quantity).add();
-            reservations.bind("orderId", orderId).bind("productId", productId).bind("quantity", quantity).add();
-        });
-        products.execute();
-        reservations.execute();
+    /** Reserves stock for orders: one statement for the products (quantities added up), one for the reservations. */
+    void reserveAll(Handle handle, List<Reservation> reservations) {
+        if (reservations.isEmpty()) {
+            return;
+        }
+        List<String> productIds = reservations.stream().map(Reservation::productId).toList();
+        List<Integer> quantities = reservations.stream().map(Reservation::quantity).toList();
+        handle.createUpdate("""
+                        UPDATE products p SET reserved = p.reserved + r.quantity, updated_at = now()
+                        FROM (SELECT product_id, sum(quantity) AS quantity
+                              FROM unnest(CAST(:productIds AS text[]), CAST(:quantities AS int[])) AS v (product_id, quantity)
+                              GROUP BY product_id) r
+                        WHERE p.product_id = r.product_id""")
+                .bindArray("productIds", String.class, productIds).bindArray("quantities", Integer.class, quantities).execute();
+        handle.createUpdate("""
+                        INSERT INTO reservations (order_id, product_id, quantity, state)
+                        SELECT order_id, product_id, quantity, 'RESERVED'
+                        FROM unnest(CAST(:orderIds AS text[]), CAST(:productIds AS text[]), CAST(:quantities AS int[]))
+                             AS v (order_id, product_id, quantity)""")
+                .bindArray("orderIds", String.class, reservations.stream().map(Reservation::orderId).toList())
+                .bindArray("productIds", String.class, productIds).bindArray("quantities", Integer.class, quantities).execute();
     }
 
     /**
-     * Ends the order's reservations: RELEASED gives the stock back, SHIPPED takes it off the shelves. Only reservations
-     * still RESERVED are touched, so a second release or shipment changes nothing. Returns the rows ended.
+     * Ends the orders' reservations: RELEASED gives the stock back, SHIPPED takes it off the shelves. Only reservations
+     * still RESERVED are touched, so a second release or shipment changes nothing. Returns the products changed.
      */
-    int endReservations(Handle handle, String orderId, String state) {
+    int endReservations(Handle handle, List<String> orderIds, String state) {
         String stock = state.equals("SHIPPED") ? "on_hand = p.on_hand - r.quantity, reserved = p.reserved - r.quantity"
                 : "reserved = p.reserved - r.quantity";
         return handle.createUpdate("""
                         WITH ended AS (
                             UPDATE reservations SET state = :state
-                            WHERE order_id = :orderId AND state = 'RESERVED'
+                            WHERE order_id = ANY (CAST(:orderIds AS text[])) AND state = 'RESERVED'
                             RETURNING product_id, quantity)
                         UPDATE products p SET %s, updated_at = now()
-                        FROM ended r WHERE p.product_id = r.product_id""".formatted(stock))
-                .bind("orderId", orderId).bind("state", state).execute();
+                        FROM (SELECT product_id, sum(quantity) AS quantity FROM ended GROUP BY product_id) r
+                        WHERE p.product_id = r.product_id""".formatted(stock))
+                .bindArray("orderIds", String.class, orderIds).bind("state", state).execute();
     }
 
     List<ProductView> all(Handle handle) {
@@ -88,6 +120,10 @@ final class StockRepository {
     void update(Handle handle, String productId, String name, BigDecimal price, int onHand) {
         handle.createUpdate("UPDATE products SET name = :name, price = :price, on_hand = :onHand, updated_at = now() WHERE product_id = :productId")
                 .bind("productId", productId).bind("name", name).bind("price", price).bind("onHand", onHand).execute();
+    }
+
+    /** Stock one order holds of one product. */
+    record Reservation(String orderId, String productId, int quantity) {
     }
 
     private static ProductView product(java.sql.ResultSet rs) throws java.sql.SQLException {

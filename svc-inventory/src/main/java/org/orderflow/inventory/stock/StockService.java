@@ -3,14 +3,17 @@ package org.orderflow.inventory.stock;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
-import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.Topics;
 import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.consumer.EventRouter.Payload;
 import org.orderflow.messaging.events.LineItem;
 import org.orderflow.messaging.events.Notification;
 import org.orderflow.messaging.events.OrderCancelled;
@@ -35,38 +38,76 @@ final class StockService {
         this.clock = clock;
     }
 
-    void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
+    /**
+     * Decides a poll's orders all at once: all items or none, in the order they came, each against the stock the
+     * orders before it left. A handful of statements for the whole batch: claim the decisions, lock the products
+     * (in product-id order, so concurrent consumers cannot deadlock), reserve, record the decisions.
+     */
+    void onReceived(List<Payload<OrderReceived>> received, EventContext context) {
         Handle handle = context.handle();
-        if (!stock.claimDecision(handle, order.orderId(), "RECEIVED")) {
-            log.info("Order {} was decided before (seen again, or cancelled first): nothing to reserve", order.orderId());
-            return;
-        }
-        Map<String, Integer> quantities = new TreeMap<>(); // sorted: rows are locked in product-id order
-        order.items().forEach(item -> quantities.merge(item.productId(), item.quantity(), Integer::sum));
-        Map<String, ProductView> products = stock.lockProducts(handle, quantities.keySet());
-        List<OrderRejected.Reason> reasons = new ArrayList<>();
-        quantities.forEach((productId, quantity) -> {
-            ProductView product = products.get(productId);
-            if (product == null) {
-                reasons.add(new OrderRejected.Reason(productId, "UNKNOWN_PRODUCT", quantity, null));
-            } else if (product.available() < quantity) {
-                reasons.add(new OrderRejected.Reason(productId, "OUT_OF_STOCK", quantity, product.available()));
+        Set<String> undecided = stock.claimDecisions(handle, received.stream().map(order -> order.value().orderId()).distinct().toList(),
+                "RECEIVED");
+        List<Payload<OrderReceived>> orders = new ArrayList<>();
+        for (Payload<OrderReceived> order : received) {
+            if (undecided.remove(order.value().orderId())) {
+                orders.add(order);
+            } else {
+                log.info("Order {} was decided before (seen again, or cancelled first): nothing to reserve", order.value().orderId());
             }
-        });
-        if (reasons.isEmpty()) {
-            stock.reserve(handle, order.orderId(), quantities);
-            stock.decide(handle, order.orderId(), "CONFIRMED");
-            confirm(order, products, context);
-        } else {
-            stock.decide(handle, order.orderId(), "REJECTED");
-            reject(order, reasons, context);
         }
+        Set<String> productIds = new TreeSet<>();
+        orders.forEach(order -> order.value().items().forEach(item -> productIds.add(item.productId())));
+        Map<String, ProductView> products = orders.isEmpty() ? Map.of() : stock.lockProducts(handle, productIds);
+        Map<String, Integer> available = new HashMap<>();
+        products.values().forEach(product -> available.put(product.productId(), product.available()));
+        List<StockRepository.Reservation> reservations = new ArrayList<>();
+        Map<String, String> decisions = new HashMap<>();
+        for (Payload<OrderReceived> order : orders) {
+            Map<String, Integer> quantities = quantities(order.value());
+            List<OrderRejected.Reason> reasons = shortages(quantities, available);
+            if (reasons.isEmpty()) {
+                quantities.forEach((productId, quantity) -> {
+                    available.merge(productId, -quantity, Integer::sum);
+                    reservations.add(new StockRepository.Reservation(order.value().orderId(), productId, quantity));
+                });
+                decisions.put(order.value().orderId(), "CONFIRMED");
+                confirm(order, products, context);
+            } else {
+                decisions.put(order.value().orderId(), "REJECTED");
+                reject(order, reasons, context);
+            }
+        }
+        stock.reserveAll(handle, reservations);
+        stock.decideAll(handle, decisions);
     }
 
-    void onShipped(OrderShipped shipped, EventContext context) {
-        int ended = stock.endReservations(context.handle(), shipped.orderId(), "SHIPPED");
-        stock.lockDecision(context.handle(), shipped.orderId()).ifPresent(decision -> stock.decide(context.handle(), shipped.orderId(), "SHIPPED"));
-        log.info("Order {} shipped: {} reservation(s) taken off the shelves", shipped.orderId(), ended);
+    /** Takes the shipped orders' stock off the shelves, for all of a poll's shipments in two statements. */
+    void onShipped(List<Payload<OrderShipped>> shipped, EventContext context) {
+        List<String> orderIds = shipped.stream().map(order -> order.value().orderId()).distinct().toList();
+        stock.endReservations(context.handle(), orderIds, "SHIPPED");
+        Map<String, String> decisions = new HashMap<>();
+        orderIds.forEach(orderId -> decisions.put(orderId, "SHIPPED"));
+        stock.decideAll(context.handle(), decisions);
+        orderIds.forEach(orderId -> log.info("Order {} shipped: its reservations are taken off the shelves", orderId));
+    }
+
+    private static Map<String, Integer> quantities(OrderReceived order) {
+        Map<String, Integer> quantities = new TreeMap<>();
+        order.items().forEach(item -> quantities.merge(item.productId(), item.quantity(), Integer::sum));
+        return quantities;
+    }
+
+    private static List<OrderRejected.Reason> shortages(Map<String, Integer> quantities, Map<String, Integer> available) {
+        List<OrderRejected.Reason> reasons = new ArrayList<>();
+        quantities.forEach((productId, quantity) -> {
+            Integer left = available.get(productId);
+            if (left == null) {
+                reasons.add(new OrderRejected.Reason(productId, "UNKNOWN_PRODUCT", quantity, null));
+            } else if (left < quantity) {
+                reasons.add(new OrderRejected.Reason(productId, "OUT_OF_STOCK", quantity, left));
+            }
+        });
+        return reasons;
     }
 
     /**
@@ -84,9 +125,9 @@ final class StockService {
             log.warn("Order {} was cancelled after it shipped; its stock stays shipped", cancelled.orderId());
             return;
         }
-        int released = stock.endReservations(handle, cancelled.orderId(), "RELEASED");
+        stock.endReservations(handle, List.of(cancelled.orderId()), "RELEASED");
         stock.decide(handle, cancelled.orderId(), "CANCELLED");
-        log.info("Order {} cancelled ({}): {} reservation(s) released", cancelled.orderId(), cancelled.reason(), released);
+        log.info("Order {} cancelled ({}): its reservations are released", cancelled.orderId(), cancelled.reason());
     }
 
     /** PUT /products/{id}: creates the product, or sets its name, price and stock. */
@@ -110,22 +151,26 @@ final class StockService {
         return stock.find(handle, productId).orElseThrow();
     }
 
-    private void confirm(OrderReceived order, Map<String, ProductView> products, EventContext context) {
+    private void confirm(Payload<OrderReceived> received, Map<String, ProductView> products, EventContext context) {
+        OrderReceived order = received.value();
         List<LineItem> items = order.items().stream().map(item -> new LineItem(item.productId(),
                 item.name() != null ? item.name() : products.get(item.productId()).name(), item.quantity(), item.price())).toList();
         context.publish(OutgoingEvent.of(Topics.ORDER_CONFIRMED, order.orderId(),
-                new OrderConfirmed(order.orderId(), order.customerId(), items, order.total(), clock.instant())));
+                new OrderConfirmed(order.orderId(), order.customerId(), items, order.total(), clock.instant())), received.event());
         context.publish(OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
-                Notification.Kind.ORDER_CONFIRMED, "Your order " + order.orderId() + " is confirmed: everything is in stock.", clock.instant())));
-        log.info("Order {} confirmed: stock reserved for {} product(s)", order.orderId(), products.size());
+                Notification.Kind.ORDER_CONFIRMED, "Your order " + order.orderId() + " is confirmed: everything is in stock.",
+                clock.instant())), received.event());
+        log.info("Order {} confirmed: stock reserved for {} product(s)", order.orderId(), items.stream().map(LineItem::productId).distinct().count());
     }
 
-    private void reject(OrderReceived order, List<OrderRejected.Reason> reasons, EventContext context) {
+    private void reject(Payload<OrderReceived> received, List<OrderRejected.Reason> reasons, EventContext context) {
+        OrderReceived order = received.value();
         context.publish(OutgoingEvent.of(Topics.ORDER_REJECTED, order.orderId(),
-                new OrderRejected(order.orderId(), order.customerId(), reasons, clock.instant())));
+                new OrderRejected(order.orderId(), order.customerId(), reasons, clock.instant())), received.event());
         String why = String.join(", ", reasons.stream().map(r -> r.productId() + " " + r.reason().toLowerCase().replace('_', ' ')).toList());
         context.publish(OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
-                Notification.Kind.ORDER_REJECTED, "Sorry, we cannot fulfil your order " + order.orderId() + ": " + why + ".", clock.instant())));
+                Notification.Kind.ORDER_REJECTED, "Sorry, we cannot fulfil your order " + order.orderId() + ": " + why + ".",
+                clock.instant())), received.event());
         log.info("Order {} rejected: {}", order.orderId(), why);
     }
 

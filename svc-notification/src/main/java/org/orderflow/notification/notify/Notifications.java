@@ -3,11 +3,13 @@ package org.orderflow.notification.notify;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Topics;
 import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter;
@@ -35,22 +37,40 @@ public final class Notifications {
     }
 
     public EventRouter events() {
-        return EventRouter.builder().on(Notification.TYPE, Notification.class, this::notify).build();
+        return EventRouter.builder().onAll(Notification.TYPE, Notification.class, this::notifyAll).build();
     }
 
-    private void notify(Notification notification, IncomingEvent event, EventContext context) throws Exception {
+    /** Stores a poll's notifications in one statement, then delivers those not stored before. */
+    private void notifyAll(List<EventRouter.Payload<Notification>> notifications, EventContext context) throws Exception {
         Instant now = clock.instant();
-        boolean isNew = context.handle().createUpdate("""
+        Set<String> stored = new HashSet<>(context.handle().createQuery("""
                         INSERT INTO notifications (notification_id, order_id, customer_id, kind, message, channel, created_at, delivered_at)
-                        VALUES (:id, :orderId, :customerId, :kind, :message, :channel, :createdAt, :now)
-                        ON CONFLICT (notification_id) DO NOTHING""")
-                .bind("id", event.id()).bind("orderId", notification.orderId()).bind("customerId", notification.customerId())
-                .bind("kind", notification.kind().name()).bind("message", notification.message()).bind("channel", channel.name())
-                .bind("createdAt", notification.timestamp() != null ? notification.timestamp() : event.time()).bind("now", now)
-                .execute() == 1;
-        if (isNew) {
-            channel.deliver(event.id(), notification);
+                        SELECT id, order_id, customer_id, kind, message, :channel, created_at, :now
+                        FROM unnest(CAST(:ids AS text[]), CAST(:orderIds AS text[]), CAST(:customerIds AS text[]), CAST(:kinds AS text[]),
+                                    CAST(:messages AS text[]), CAST(:createdAts AS timestamptz[]))
+                             AS n (id, order_id, customer_id, kind, message, created_at)
+                        ON CONFLICT (notification_id) DO NOTHING
+                        RETURNING notification_id""")
+                .bindArray("ids", String.class, column(notifications, n -> n.event().id()))
+                .bindArray("orderIds", String.class, column(notifications, n -> n.value().orderId()))
+                .bindArray("customerIds", String.class, column(notifications, n -> n.value().customerId()))
+                .bindArray("kinds", String.class, column(notifications, n -> n.value().kind().name()))
+                .bindArray("messages", String.class, column(notifications, n -> n.value().message()))
+                .bindArray("createdAts", String.class, column(notifications,
+                        n -> (n.value().timestamp() != null ? n.value().timestamp() : n.event().time()).toString()))
+                .bind("channel", channel.name()).bind("now", now)
+                .mapTo(String.class)
+                .list());
+        for (EventRouter.Payload<Notification> notification : notifications) {
+            if (stored.remove(notification.event().id())) {
+                channel.deliver(notification.event().id(), notification.value());
+            }
         }
+    }
+
+    private static List<String> column(List<EventRouter.Payload<Notification>> notifications,
+                                       Function<EventRouter.Payload<Notification>, String> value) {
+        return notifications.stream().map(value).toList();
     }
 
     /** Oldest first, for an order and/or a customer; the latest 100 when neither is given. */
