@@ -89,16 +89,28 @@ final class OrderRepository {
      * re-checks the condition on the newest version when a concurrent change got there first.
      */
     boolean moveForward(Handle handle, String orderId, OrderStatus status, Instant at, String changedBy, String reason) {
-        return handle.createUpdate("""
+        return !moveForward(handle, status, List.of(new Move(orderId, at, changedBy, reason))).isEmpty();
+    }
+
+    /** {@link #moveForward} for many orders in one statement; returns the ids of those moved. */
+    Set<String> moveForward(Handle handle, OrderStatus status, List<Move> moves) {
+        return new HashSet<>(handle.createQuery("""
                         WITH moved AS (
-                            UPDATE orders SET status = :status, updated_at = :at
-                            WHERE order_id = :orderId AND status = ANY (:from)
-                            RETURNING order_id)
+                            UPDATE orders o SET status = :status, updated_at = m.at
+                            FROM unnest(CAST(:ids AS text[]), CAST(:ats AS timestamptz[]), CAST(:changedBy AS text[]),
+                                        CAST(:reasons AS text[])) AS m (order_id, at, changed_by, reason)
+                            WHERE o.order_id = m.order_id AND o.status = ANY (:from)
+                            RETURNING o.order_id, m.at, m.changed_by, m.reason)
                         INSERT INTO order_status_history (order_id, status, changed_at, changed_by, reason)
-                        SELECT order_id, :status, :at, :changedBy, :reason FROM moved""")
-                .bind("orderId", orderId).bind("status", status.name()).bindArray("from", String.class, OrderStatus.before(status))
-                .bind("at", at).bind("changedBy", changedBy).bind("reason", reason)
-                .execute() == 1;
+                        SELECT order_id, :status, at, changed_by, reason FROM moved
+                        RETURNING order_id""")
+                .bind("status", status.name()).bindArray("from", String.class, OrderStatus.before(status))
+                .bindArray("ids", String.class, moves.stream().map(Move::orderId).toList())
+                .bindArray("ats", String.class, moves.stream().map(move -> move.at().toString()).toList())
+                .bindArray("changedBy", String.class, moves.stream().map(Move::changedBy).toList())
+                .bindArray("reasons", String.class, moves.stream().map(Move::reason).toList())
+                .mapTo(String.class)
+                .list());
     }
 
     /** A step of the order's history without a status change (its event arrived after a later step's). */
@@ -110,12 +122,19 @@ final class OrderRepository {
                 .bind("reason", reason).execute();
     }
 
-    void recordShipment(Handle handle, String orderId, String carrier, String trackingNumber, LocalDate estimatedDelivery) {
+    /** Carrier, tracking number and delivery date of shipped orders, in one statement. */
+    void recordShipments(Handle handle, List<Shipment> shipments) {
         handle.createUpdate("""
-                        UPDATE orders SET carrier = :carrier, tracking_number = :trackingNumber, estimated_delivery = :estimatedDelivery
-                        WHERE order_id = :orderId""")
-                .bind("orderId", orderId).bind("carrier", carrier).bind("trackingNumber", trackingNumber)
-                .bind("estimatedDelivery", estimatedDelivery).execute();
+                        UPDATE orders o SET carrier = s.carrier, tracking_number = s.tracking_number, estimated_delivery = s.estimated_delivery
+                        FROM unnest(CAST(:ids AS text[]), CAST(:carriers AS text[]), CAST(:trackingNumbers AS text[]),
+                                    CAST(:estimatedDeliveries AS date[])) AS s (order_id, carrier, tracking_number, estimated_delivery)
+                        WHERE o.order_id = s.order_id""")
+                .bindArray("ids", String.class, shipments.stream().map(Shipment::orderId).toList())
+                .bindArray("carriers", String.class, shipments.stream().map(Shipment::carrier).toList())
+                .bindArray("trackingNumbers", String.class, shipments.stream().map(Shipment::trackingNumber).toList())
+                .bindArray("estimatedDeliveries", String.class, shipments.stream()
+                        .map(shipment -> shipment.estimatedDelivery() == null ? null : shipment.estimatedDelivery().toString()).toList())
+                .execute();
     }
 
     Optional<OrderView> find(Handle handle, String orderId) {
@@ -209,6 +228,14 @@ final class OrderRepository {
             return new OrderView(orderId, customerId, status.name(), total, currency, items,
                     List.of(new OrderView.StatusChange(status.name(), at, changedBy, null)), null, null, null, null, at, at);
         }
+    }
+
+    /** One order's step to a status: when, by whom, why. */
+    record Move(String orderId, Instant at, String changedBy, String reason) {
+    }
+
+    /** What svc-shipper said of a shipped order. */
+    record Shipment(String orderId, String carrier, String trackingNumber, LocalDate estimatedDelivery) {
     }
 
     /** A listed order with its position for the cursor. */

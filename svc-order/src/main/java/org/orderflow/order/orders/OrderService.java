@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -87,6 +88,26 @@ final class OrderService {
                 .map(r -> r.productId() + ": " + r.reason() + (r.requested() == null ? "" : " (requested " + r.requested() + ", available " + r.available() + ")"))
                 .collect(Collectors.joining("; "));
         advance(context.handle(), rejected.orderId(), rejected.customerId(), OrderStatus.REJECTED, event, reasons, List.of());
+    }
+
+    /**
+     * {@link #advance} for a run of events of one status, in one statement; those not moved by it (late, or about an
+     * order not known yet) go through {@link #advance} one by one.
+     */
+    void advanceAll(Handle handle, OrderStatus status, List<Step> steps) {
+        Set<String> moved = orders.moveForward(handle, status, steps.stream()
+                .map(step -> new OrderRepository.Move(step.orderId(), step.event().time(), step.event().source(), null)).toList());
+        for (Step step : steps) {
+            if (moved.remove(step.orderId())) {
+                log.info("Order {} is {}", step.orderId(), status);
+            } else {
+                advance(handle, step.orderId(), step.customerId(), status, step.event(), null, step.items());
+            }
+        }
+    }
+
+    /** An event moving an order to a status, with what an order not known yet is created from. */
+    record Step(String orderId, String customerId, IncomingEvent event, List<LineItem> items) {
     }
 
     /**

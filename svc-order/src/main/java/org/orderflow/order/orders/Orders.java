@@ -58,15 +58,18 @@ public final class Orders {
                 .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
                 // Our own order coming back: POST stored it, with its items, in the transaction that published it.
                 .ignoreWhen(OrderReceived.TYPE, event -> event.source().equals(ownSource))
-                .on(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, event, context) -> service.advance(context.handle(),
-                        confirmed.orderId(), confirmed.customerId(), OrderStatus.CONFIRMED, event, null, confirmed.items()))
+                .onAll(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, context) -> service.advanceAll(context.handle(),
+                        OrderStatus.CONFIRMED, confirmed.stream().map(c -> new OrderService.Step(c.value().orderId(),
+                                c.value().customerId(), c.event(), c.value().items())).toList()))
                 .on(OrderRejected.TYPE, OrderRejected.class, service::onRejected)
-                .on(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, event, context) -> service.advance(context.handle(),
-                        packed.orderId(), packed.customerId(), OrderStatus.PICKED_AND_PACKED, event, null, packed.items()))
-                .on(OrderShipped.TYPE, OrderShipped.class, (shipped, event, context) -> {
-                    service.advance(context.handle(), shipped.orderId(), shipped.customerId(), OrderStatus.SHIPPED, event, null, List.of());
-                    repository.recordShipment(context.handle(), shipped.orderId(), shipped.carrier(), shipped.trackingNumber(),
-                            shipped.estimatedDelivery());
+                .onAll(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, context) -> service.advanceAll(context.handle(),
+                        OrderStatus.PICKED_AND_PACKED, packed.stream().map(p -> new OrderService.Step(p.value().orderId(),
+                                p.value().customerId(), p.event(), p.value().items())).toList()))
+                .onAll(OrderShipped.TYPE, OrderShipped.class, (shipped, context) -> {
+                    service.advanceAll(context.handle(), OrderStatus.SHIPPED, shipped.stream().map(s -> new OrderService.Step(
+                            s.value().orderId(), s.value().customerId(), s.event(), List.of())).toList());
+                    repository.recordShipments(context.handle(), shipped.stream().map(s -> new OrderRepository.Shipment(
+                            s.value().orderId(), s.value().carrier(), s.value().trackingNumber(), s.value().estimatedDelivery())).toList());
                 })
                 .on(OrderCancelled.TYPE, OrderCancelled.class, service::onCancelled)
                 // Our own request, on its way to svc-shipper: nothing to do until the answer.
