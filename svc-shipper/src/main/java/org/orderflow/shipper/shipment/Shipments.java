@@ -5,10 +5,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.Topics;
 import org.orderflow.messaging.consumer.EventContext;
@@ -54,7 +60,7 @@ public final class Shipments {
 
     public EventRouter events() {
         return EventRouter.builder()
-                .on(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, event, context) -> ship(packed, context))
+                .onAll(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, this::ship)
                 .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> decide(request, context))
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> {
                     lockOrder(context.handle(), cancelled.orderId());
@@ -64,34 +70,72 @@ public final class Shipments {
     }
 
     /**
-     * A tracking number is 16 random characters after the carrier: a clash with another shipment is so unlikely that
-     * the unique constraint failing the transaction (and the consumer retrying with a new number) is handling enough.
+     * Ships a poll's packed orders in three statements: take their locks, find those cancelled, insert the others'
+     * shipments. A tracking number is 16 random characters after the carrier: a clash with another shipment is so
+     * unlikely that the unique constraint failing the transaction (and the consumer retrying with new numbers) is
+     * handling enough.
      */
-    private void ship(OrderPickedAndPacked packed, EventContext context) {
-        lockOrder(context.handle(), packed.orderId());
-        if (isCancelled(context.handle(), packed.orderId())) {
-            log.info("Order {} is cancelled: not shipped", packed.orderId());
-            return;
-        }
+    private void ship(List<EventRouter.Payload<OrderPickedAndPacked>> packed, EventContext context) {
+        Handle handle = context.handle();
+        List<String> orderIds = packed.stream().map(order -> order.value().orderId()).distinct().toList();
+        lockOrders(handle, orderIds);
+        Set<String> cancelled = new HashSet<>(handle.createQuery("SELECT order_id FROM cancellations WHERE order_id = ANY (:orderIds)")
+                .bindArray("orderIds", String.class, orderIds).mapTo(String.class).list());
         Instant now = clock.instant();
+        Map<String, OrderShipped> shipments = new LinkedHashMap<>();
+        for (EventRouter.Payload<OrderPickedAndPacked> order : packed) {
+            String orderId = order.value().orderId();
+            if (cancelled.contains(orderId)) {
+                log.info("Order {} is cancelled: not shipped", orderId);
+            } else {
+                shipments.putIfAbsent(orderId, shipment(order.value(), now));
+            }
+        }
+        Set<String> created = insert(handle, shipments.values());
+        for (EventRouter.Payload<OrderPickedAndPacked> order : packed) {
+            OrderShipped shipped = shipments.get(order.value().orderId());
+            if (shipped != null && created.remove(shipped.orderId())) {
+                announce(shipped, order.event(), context);
+            }
+        }
+    }
+
+    private OrderShipped shipment(OrderPickedAndPacked packed, Instant now) {
         String carrier = CARRIERS.get(Math.floorMod(packed.orderId().hashCode(), CARRIERS.size()));
         String trackingNumber = carrier.toUpperCase(java.util.Locale.ROOT) + "-" + randomCode(16);
         LocalDate estimatedDelivery = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(2 + Math.floorMod(packed.orderId().hashCode(), 3));
-        boolean created = context.handle().createUpdate("""
-                        INSERT INTO shipments (order_id, customer_id, carrier, tracking_number, estimated_delivery, shipped_at)
-                        VALUES (:orderId, :customerId, :carrier, :trackingNumber, :estimatedDelivery, :now) ON CONFLICT (order_id) DO NOTHING""")
-                .bind("orderId", packed.orderId()).bind("customerId", packed.customerId()).bind("carrier", carrier)
-                .bind("trackingNumber", trackingNumber).bind("estimatedDelivery", estimatedDelivery).bind("now", now)
-                .execute() == 1;
-        if (!created) {
-            return;
+        return new OrderShipped(packed.orderId(), packed.customerId(), carrier, trackingNumber, estimatedDelivery, now);
+    }
+
+    /** Inserts the shipments not there yet; returns their order ids. */
+    private static Set<String> insert(Handle handle, Collection<OrderShipped> shipments) {
+        if (shipments.isEmpty()) {
+            return new HashSet<>();
         }
-        context.publish(OutgoingEvent.of(Topics.ORDER_SHIPPED, packed.orderId(),
-                new OrderShipped(packed.orderId(), packed.customerId(), carrier, trackingNumber, estimatedDelivery, now)));
-        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, packed.orderId(), new Notification(packed.orderId(), packed.customerId(),
-                Notification.Kind.ORDER_SHIPPED, "Your order " + packed.orderId() + " is on its way with " + carrier + ", tracking number "
-                + trackingNumber + ", expected on " + estimatedDelivery + ".", now)));
-        log.info("Order {} shipped with {} ({})", packed.orderId(), carrier, trackingNumber);
+        return new HashSet<>(handle.createQuery("""
+                        INSERT INTO shipments (order_id, customer_id, carrier, tracking_number, estimated_delivery, shipped_at)
+                        SELECT * FROM unnest(CAST(:orderIds AS text[]), CAST(:customerIds AS text[]), CAST(:carriers AS text[]),
+                                             CAST(:trackingNumbers AS text[]), CAST(:estimatedDeliveries AS date[]),
+                                             CAST(:shippedAts AS timestamptz[]))
+                        ON CONFLICT (order_id) DO NOTHING
+                        RETURNING order_id""")
+                .bindArray("orderIds", String.class, shipments.stream().map(OrderShipped::orderId).toList())
+                .bindArray("customerIds", String.class, shipments.stream().map(OrderShipped::customerId).toList())
+                .bindArray("carriers", String.class, shipments.stream().map(OrderShipped::carrier).toList())
+                .bindArray("trackingNumbers", String.class, shipments.stream().map(OrderShipped::trackingNumber).toList())
+                .bindArray("estimatedDeliveries", String.class, shipments.stream().map(s -> s.estimatedDelivery().toString()).toList())
+                .bindArray("shippedAts", String.class, shipments.stream().map(s -> s.timestamp().toString()).toList())
+                .mapTo(String.class)
+                .list());
+    }
+
+    private static void announce(OrderShipped shipped, IncomingEvent cause, EventContext context) {
+        context.publish(OutgoingEvent.of(Topics.ORDER_SHIPPED, shipped.orderId(), shipped), cause);
+        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, shipped.orderId(), new Notification(shipped.orderId(), shipped.customerId(),
+                Notification.Kind.ORDER_SHIPPED, "Your order " + shipped.orderId() + " is on its way with " + shipped.carrier()
+                + ", tracking number " + shipped.trackingNumber() + ", expected on " + shipped.estimatedDelivery() + ".",
+                shipped.timestamp())), cause);
+        log.info("Order {} shipped with {} ({})", shipped.orderId(), shipped.carrier(), shipped.trackingNumber());
     }
 
     /** The customer's request against the shipment: too late if it shipped, otherwise the order is cancelled for good. */
@@ -118,7 +162,16 @@ public final class Shipments {
 
     /** Shipping and cancelling one order take turns: a transaction-scoped lock on the order id. */
     private static void lockOrder(Handle handle, String orderId) {
-        handle.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:orderId, 0))").bind("orderId", orderId).mapTo(String.class).one();
+        lockOrders(handle, List.of(orderId));
+    }
+
+    /** The locks of many orders, taken in one order (of their keys) so that two batches cannot deadlock. */
+    private static void lockOrders(Handle handle, List<String> orderIds) {
+        handle.createQuery("""
+                        SELECT count(pg_advisory_xact_lock(lock_key))
+                        FROM (SELECT DISTINCT hashtextextended(order_id, 0) AS lock_key FROM unnest(CAST(:orderIds AS text[])) AS order_id
+                              ORDER BY lock_key) AS keys""")
+                .bindArray("orderIds", String.class, orderIds).mapTo(Long.class).one();
     }
 
     private static boolean isCancelled(Handle handle, String orderId) {

@@ -2,22 +2,35 @@ package org.orderflow.warehouse.fulfilment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.Json;
 import org.orderflow.messaging.events.LineItem;
+import org.orderflow.messaging.events.OrderConfirmed;
 
 /** The SQL of fulfilments. Every method runs in the caller's transaction. */
 final class FulfilmentRepository {
 
-    /** A new fulfilment, PICKING until {@code dueAt}; false when the order has one already. */
-    boolean insert(Handle handle, String orderId, String customerId, List<LineItem> items, Instant now, Instant dueAt) {
-        return handle.createUpdate("""
+    /** New fulfilments, PICKING until {@code dueAt}, in one statement; returns the orders that had none yet. */
+    Set<String> insertAll(Handle handle, List<OrderConfirmed> orders, Instant now, Instant dueAt) {
+        return new HashSet<>(handle.createQuery("""
                         INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at)
-                        VALUES (:orderId, :customerId, 'PICKING', CAST(:items AS jsonb), :dueAt, :now) ON CONFLICT DO NOTHING""")
-                .bind("orderId", orderId).bind("customerId", customerId).bind("items", json(items))
-                .bind("dueAt", dueAt).bind("now", now).execute() == 1;
+                        SELECT order_id, customer_id, 'PICKING', items, :dueAt, :now
+                        FROM unnest(CAST(:orderIds AS text[]), CAST(:customerIds AS text[]), CAST(:items AS jsonb[]))
+                             AS o (order_id, customer_id, items)
+                        ON CONFLICT DO NOTHING
+                        RETURNING order_id""")
+                .bindArray("orderIds", String.class, orders.stream().map(OrderConfirmed::orderId).toList())
+                .bindArray("customerIds", String.class, orders.stream().map(OrderConfirmed::customerId).toList())
+                .bindArray("items", String.class, orders.stream().map(order -> json(order.items())).toList())
+                .bind("dueAt", dueAt).bind("now", now)
+                .mapTo(String.class)
+                .list());
     }
 
     /** Fulfilments due for packing, locked; those another packer holds are skipped. */
@@ -30,9 +43,9 @@ final class FulfilmentRepository {
                 .list();
     }
 
-    void markPacked(Handle handle, String orderId, Instant now) {
-        handle.createUpdate("UPDATE fulfilments SET status = 'PACKED', packed_at = :now WHERE order_id = :orderId")
-                .bind("orderId", orderId).bind("now", now).execute();
+    void markPacked(Handle handle, List<String> orderIds, Instant now) {
+        handle.createUpdate("UPDATE fulfilments SET status = 'PACKED', packed_at = :now WHERE order_id = ANY (:orderIds)")
+                .bindArray("orderIds", String.class, orderIds).bind("now", now).execute();
     }
 
     /** Marks the fulfilment of a picked order FAILED, with why. */
@@ -61,9 +74,9 @@ final class FulfilmentRepository {
     }
 
     /** Those of the products that are marked damaged. */
-    List<String> damagedAmong(Handle handle, List<String> productIds) {
-        return handle.createQuery("SELECT product_id FROM damaged_products WHERE product_id = ANY (:ids) ORDER BY product_id")
-                .bindArray("ids", String.class, productIds).mapTo(String.class).list();
+    Set<String> damagedAmong(Handle handle, Collection<String> productIds) {
+        return new TreeSet<>(handle.createQuery("SELECT product_id FROM damaged_products WHERE product_id = ANY (:ids)")
+                .bindArray("ids", String.class, productIds).mapTo(String.class).list());
     }
 
     void markDamaged(Handle handle, String productId) {

@@ -3,8 +3,14 @@ package org.orderflow.warehouse.fulfilment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.events.LineItem;
 import org.orderflow.messaging.events.Notification;
@@ -88,19 +96,7 @@ public final class Fulfilments implements AutoCloseable {
 
     public EventRouter events() {
         return EventRouter.builder()
-                .on(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, event, context) -> {
-                    Instant now = clock.instant();
-                    if (!repository.insert(context.handle(), confirmed.orderId(), confirmed.customerId(), confirmed.items(), now, now.plus(packingTime))) {
-                        return; // picked before, or cancelled before it came
-                    }
-                    Optional<String> failure = pickFailure(context.handle(), confirmed.items());
-                    if (failure.isPresent()) {
-                        failPick(context.handle(), confirmed, failure.get(), context::publish);
-                    } else if (packingTime.isZero()) {
-                        pack(context.handle(), new FulfilmentRepository.Due(confirmed.orderId(), confirmed.customerId(), confirmed.items()),
-                                context::publish);
-                    }
-                })
+                .onAll(OrderConfirmed.TYPE, OrderConfirmed.class, this::pick)
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> {
                     Optional<String> before = repository.cancel(context.handle(), cancelled.orderId(), cancelled.customerId(),
                             cancelled.reason(), clock.instant());
@@ -111,8 +107,37 @@ public final class Fulfilments implements AutoCloseable {
                 .build();
     }
 
-    private Optional<String> pickFailure(Handle handle, List<LineItem> items) {
-        List<String> damaged = repository.damagedAmong(handle, items.stream().map(LineItem::productId).toList());
+    /**
+     * Picks a poll's confirmed orders, three statements for all of them: new fulfilments, damaged products among
+     * theirs, and (packing time 0) packed. An order picked before, or cancelled before it came, is left alone.
+     */
+    private void pick(List<EventRouter.Payload<OrderConfirmed>> confirmed, EventContext context) {
+        Handle handle = context.handle();
+        Instant now = clock.instant();
+        Set<String> fresh = repository.insertAll(handle, confirmed.stream().map(EventRouter.Payload::value).toList(), now,
+                now.plus(packingTime));
+        Set<String> damaged = repository.damagedAmong(handle, confirmed.stream()
+                .flatMap(order -> order.value().items().stream().map(LineItem::productId)).collect(Collectors.toSet()));
+        List<FulfilmentRepository.Due> packNow = new ArrayList<>();
+        Map<String, IncomingEvent> causes = new HashMap<>();
+        for (EventRouter.Payload<OrderConfirmed> order : confirmed) {
+            OrderConfirmed picked = order.value();
+            if (!fresh.remove(picked.orderId())) {
+                continue;
+            }
+            Optional<String> failure = pickFailure(picked.items(), damaged);
+            if (failure.isPresent()) {
+                failPick(handle, picked, failure.get(), event -> context.publish(event, order.event()));
+            } else if (packingTime.isZero()) {
+                packNow.add(new FulfilmentRepository.Due(picked.orderId(), picked.customerId(), picked.items()));
+                causes.put(picked.orderId(), order.event());
+            }
+        }
+        pack(handle, packNow, (due, event) -> context.publish(event, causes.get(due.orderId())));
+    }
+
+    private Optional<String> pickFailure(List<LineItem> items, Set<String> damagedProducts) {
+        List<String> damaged = items.stream().map(LineItem::productId).filter(damagedProducts::contains).distinct().sorted().toList();
         if (!damaged.isEmpty()) {
             return Optional.of("damaged on the shelf: " + String.join(", ", damaged));
         }
@@ -138,24 +163,26 @@ public final class Fulfilments implements AutoCloseable {
 
     private void packDue() {
         try {
-            jdbi.useTransaction(handle -> {
-                for (FulfilmentRepository.Due due : repository.lockDue(handle, clock.instant(), 100)) {
-                    pack(handle, due, event -> publisher.publish(handle, List.of(event)));
-                }
-            });
+            jdbi.useTransaction(handle -> pack(handle, repository.lockDue(handle, clock.instant(), 100),
+                    (due, event) -> publisher.publish(handle, List.of(event))));
         } catch (RuntimeException e) {
             log.warn("Packing failed; will try again: {}", e.toString());
         }
     }
 
-    private void pack(Handle handle, FulfilmentRepository.Due due, java.util.function.Consumer<OutgoingEvent> publish) {
+    /** Marks the fulfilments packed (one statement) and publishes, for each, that it is. */
+    private void pack(Handle handle, List<FulfilmentRepository.Due> dues, BiConsumer<FulfilmentRepository.Due, OutgoingEvent> publish) {
+        if (dues.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
-        repository.markPacked(handle, due.orderId(), now);
-        List<LineItem> items = due.items();
-        publish.accept(OutgoingEvent.of(Topics.ORDER_PICKED_AND_PACKED, due.orderId(),
-                new OrderPickedAndPacked(due.orderId(), due.customerId(), items, now)));
-        publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, due.orderId(), new Notification(due.orderId(), due.customerId(),
-                Notification.Kind.ORDER_PICKED_AND_PACKED, "Your order " + due.orderId() + " is packed and waiting for the carrier.", now)));
-        log.info("Order {} picked and packed", due.orderId());
+        repository.markPacked(handle, dues.stream().map(FulfilmentRepository.Due::orderId).toList(), now);
+        for (FulfilmentRepository.Due due : dues) {
+            publish.accept(due, OutgoingEvent.of(Topics.ORDER_PICKED_AND_PACKED, due.orderId(),
+                    new OrderPickedAndPacked(due.orderId(), due.customerId(), due.items(), now)));
+            publish.accept(due, OutgoingEvent.of(Topics.NOTIFICATION, due.orderId(), new Notification(due.orderId(), due.customerId(),
+                    Notification.Kind.ORDER_PICKED_AND_PACKED, "Your order " + due.orderId() + " is packed and waiting for the carrier.", now)));
+            log.info("Order {} picked and packed", due.orderId());
+        }
     }
 }
