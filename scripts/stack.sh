@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 LOGS="$STACK_DIR/logs"
 # C1 only: seven JVMs on a small machine otherwise spend minutes of CPU in the C2 compiler after each start (about 90 s
 # of CPU per service), which is what a freshly started stack feels as latency. See docs/performance.md.
-DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1"
+DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
 RUN="$STACK_DIR/run"
 
 # The port a service runs on (as recorded when it started), else the one configured.

@@ -11,6 +11,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
+import org.orderflow.service.http.Problem;
+import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,21 +24,28 @@ import org.slf4j.LoggerFactory;
  * by the request threads themselves, so there is no thread of its own to start, starve or stop.
  *
  * <p>A batch that fails is written again one order per transaction, so that one bad order fails alone.
+ *
+ * <p>When a full batch is already waiting, a new order is refused at once (503): the orders arrive faster than the
+ * database takes them, and a request left waiting holds its HTTP thread and connection. At 1,000 POSTs/s without this
+ * limit, requests piled up by the thousands until svc-order ran out of heap.
  */
 final class OrderWriter {
     private static final Logger log = LoggerFactory.getLogger(OrderWriter.class);
-    private static final int MAX_BATCH = 200;
+    static final int MAX_BATCH = 200;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final Jdbi jdbi;
     private final OrderService service;
     private final BlockingQueue<Placement> queue = new LinkedBlockingQueue<>();
     private final Semaphore writers;
+    private final int maxBatch;
 
-    OrderWriter(Jdbi jdbi, OrderService service, int concurrentWriters) {
+    /** {@code maxBatch}: orders one transaction writes at most, and orders that may wait at most. */
+    OrderWriter(Jdbi jdbi, OrderService service, int concurrentWriters, int maxBatch) {
         this.jdbi = jdbi;
         this.service = service;
         this.writers = new Semaphore(concurrentWriters);
+        this.maxBatch = maxBatch;
     }
 
     /**
@@ -44,6 +53,10 @@ final class OrderWriter {
      * writer took waits for that writer's commit, not for a writer slot: slots are for writing.
      */
     OrderView place(PlaceOrderRequest request) {
+        if (queue.size() >= maxBatch) {
+            throw new ProblemException(Problem.of(503, "Too many orders at once",
+                    "svc-order is writing as many orders as it can; nothing was stored, retry in a moment"));
+        }
         Placement placement = new Placement(request, new CompletableFuture<>());
         queue.add(placement);
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
@@ -51,7 +64,7 @@ final class OrderWriter {
             if (writers.tryAcquire()) {
                 try {
                     List<Placement> batch = new ArrayList<>();
-                    queue.drainTo(batch, MAX_BATCH);
+                    queue.drainTo(batch, maxBatch);
                     write(batch); // ours, unless a writer before us took it: then it is in that writer's batch
                 } finally {
                     writers.release();

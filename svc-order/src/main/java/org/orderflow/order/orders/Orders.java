@@ -43,7 +43,7 @@ public final class Orders {
         this.ownSource = publisher.source();
         this.service = new OrderService(repository, publisher, clock);
         this.idempotency = new IdempotentRequests(jdbi);
-        this.writer = new OrderWriter(jdbi, service, orderWriters);
+        this.writer = new OrderWriter(jdbi, service, orderWriters, OrderWriter.MAX_BATCH);
     }
 
     public void routes(ApiRoutes routes) {

@@ -24,6 +24,7 @@ import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.Env;
+import org.orderflow.service.http.ProblemException;
 
 class OrderWriterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -39,7 +40,7 @@ class OrderWriterIT {
         jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
         OrderService service = new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
                 Clock.systemUTC());
-        writer = new OrderWriter(jdbi, service, 2);
+        writer = new OrderWriter(jdbi, service, 2, 18);
     }
 
     @AfterEach
@@ -100,6 +101,29 @@ class OrderWriterIT {
         await().atMost(WAIT).until(() -> sessionsWaitingForALock() == 1);
         answers.add(placeAsync("second"));
         await().atMost(WAIT).until(() -> sessionsWaitingForALock() == 2);
+    }
+
+    @Test
+    void whenAFullBatchIsWaitingTheNextOrderIsRefusedAtOnceAndNothingOfItStored() {
+        List<CompletableFuture<OrderView>> answers = new ArrayList<>();
+        try (Handle blocker = jdbi.open()) {
+            blocker.begin();
+            blocker.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
+            blockBothWriters(answers);
+            for (int i = 0; i < 18; i++) {
+                answers.add(placeAsync("queued-" + i));
+            }
+            await().atMost(WAIT).until(() -> writer.queued() == 18);
+
+            assertThatThrownBy(() -> writer.place(request("one-too-many", new BigDecimal("9.99"))))
+                    .isInstanceOfSatisfying(ProblemException.class, refused -> assertThat(refused.problem().status()).isEqualTo(503));
+            blocker.rollback();
+        }
+
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo("RECEIVED"));
+        try (Handle handle = jdbi.open()) {
+            assertThat(handle.createQuery("SELECT count(*) FROM orders WHERE customer_id = 'one-too-many'").mapTo(Long.class).one()).isZero();
+        }
     }
 
     private CompletableFuture<OrderView> placeAsync(String customerId) {
