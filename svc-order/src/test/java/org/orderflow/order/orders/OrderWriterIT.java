@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -50,18 +51,11 @@ class OrderWriterIT {
     }
 
     @Test
-    void ordersQueuedWhileOthersAreWrittenShareOneTransaction() throws Exception {
+    void ordersQueuedWhileOthersAreWrittenShareOneTransaction() {
         List<CompletableFuture<OrderView>> answers = new ArrayList<>();
-        try (Handle blocker = jdbi.open()) {
-            blocker.begin();
-            blocker.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
-            blockBothWriters(answers);
-            for (int i = 0; i < 18; i++) {
-                answers.add(placeAsync("queued-" + i));
-            }
-            await().atMost(WAIT).until(() -> writer.queued() == 18);
-            blocker.rollback();
-        }
+        Handle blocker = blockWritersAndQueue(answers, orders("queued-", 18));
+
+        release(blocker);
 
         List<String> orderIds = answers.stream().map(CompletableFuture::join).map(OrderView::orderId).toList();
         try (Handle handle = jdbi.open()) {
@@ -79,46 +73,24 @@ class OrderWriterIT {
     @Test
     void anOrderTheDatabaseRefusesFailsAloneAndTheOthersOfItsBatchAreWritten() {
         List<CompletableFuture<OrderView>> answers = new ArrayList<>();
-        CompletableFuture<OrderView> refused;
-        try (Handle blocker = jdbi.open()) {
-            blocker.begin();
-            blocker.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
-            blockBothWriters(answers);
-            answers.add(placeAsync("before"));
-            refused = CompletableFuture.supplyAsync(() -> writer.place(request("refused", new BigDecimal("1000000000000"))), clients);
-            answers.add(placeAsync("after"));
-            await().atMost(WAIT).until(() -> writer.queued() == 3);
-            blocker.rollback();
-        }
+        Handle blocker = blockWritersAndQueue(answers, List.of(request("before", new BigDecimal("9.99")),
+                request("refused", new BigDecimal("1000000000000")), request("after", new BigDecimal("9.99"))));
+        CompletableFuture<OrderView> refused = answers.remove(3);
+
+        release(blocker);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo("RECEIVED"));
         assertThatThrownBy(refused::join).hasMessageContaining("numeric field overflow");
     }
 
-    /** One order for each writer, each its own batch; both wait for the lock on orders. */
-    private void blockBothWriters(List<CompletableFuture<OrderView>> answers) {
-        answers.add(placeAsync("first"));
-        await().atMost(WAIT).until(() -> sessionsWaitingForALock() == 1);
-        answers.add(placeAsync("second"));
-        await().atMost(WAIT).until(() -> sessionsWaitingForALock() == 2);
-    }
-
     @Test
     void whenAFullBatchIsWaitingTheNextOrderIsRefusedAtOnceAndNothingOfItStored() {
         List<CompletableFuture<OrderView>> answers = new ArrayList<>();
-        try (Handle blocker = jdbi.open()) {
-            blocker.begin();
-            blocker.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
-            blockBothWriters(answers);
-            for (int i = 0; i < 18; i++) {
-                answers.add(placeAsync("queued-" + i));
-            }
-            await().atMost(WAIT).until(() -> writer.queued() == 18);
+        Handle blocker = blockWritersAndQueue(answers, orders("queued-", 18));
 
-            assertThatThrownBy(() -> writer.place(request("one-too-many", new BigDecimal("9.99"))))
-                    .isInstanceOfSatisfying(ProblemException.class, refused -> assertThat(refused.problem().status()).isEqualTo(503));
-            blocker.rollback();
-        }
+        assertThatThrownBy(() -> writer.place(request("one-too-many", new BigDecimal("9.99"))))
+                .isInstanceOfSatisfying(ProblemException.class, refused -> assertThat(refused.problem().status()).isEqualTo(503));
+        release(blocker);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo("RECEIVED"));
         try (Handle handle = jdbi.open()) {
@@ -126,8 +98,34 @@ class OrderWriterIT {
         }
     }
 
-    private CompletableFuture<OrderView> placeAsync(String customerId) {
-        return CompletableFuture.supplyAsync(() -> writer.place(request(customerId, new BigDecimal("9.99"))), clients);
+    /**
+     * Locks the orders table, places one order for each writer (each its own batch, both then waiting for the lock),
+     * then {@code queued}, which wait for a writer. Their answers go to {@code answers} in that order.
+     */
+    private Handle blockWritersAndQueue(List<CompletableFuture<OrderView>> answers, List<PlaceOrderRequest> queued) {
+        Handle blocker = jdbi.open();
+        blocker.begin();
+        blocker.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
+        answers.add(placeAsync(request("first", new BigDecimal("9.99"))));
+        await().atMost(WAIT).until(() -> sessionsWaitingForALock() == 1);
+        answers.add(placeAsync(request("second", new BigDecimal("9.99"))));
+        await().atMost(WAIT).until(() -> sessionsWaitingForALock() == 2);
+        queued.forEach(request -> answers.add(placeAsync(request)));
+        await().atMost(WAIT).until(() -> writer.queued() == queued.size());
+        return blocker;
+    }
+
+    private static void release(Handle blocker) {
+        blocker.rollback();
+        blocker.close();
+    }
+
+    private static List<PlaceOrderRequest> orders(String customerPrefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> request(customerPrefix + i, new BigDecimal("9.99"))).toList();
+    }
+
+    private CompletableFuture<OrderView> placeAsync(PlaceOrderRequest request) {
+        return CompletableFuture.supplyAsync(() -> writer.place(request), clients);
     }
 
     private static PlaceOrderRequest request(String customerId, BigDecimal price) {
