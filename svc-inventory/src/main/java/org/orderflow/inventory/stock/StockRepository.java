@@ -35,7 +35,10 @@ final class StockRepository {
         decideAll(handle, Map.of(orderId, decision));
     }
 
-    /** Sets the decisions of orders that have one, in one statement. */
+    /**
+     * Sets the decisions of orders that have one, in one statement. {@code order_id = ANY} lets the planner find them
+     * by primary key: joined to unnest alone, it sometimes read the whole table.
+     */
     void decideAll(Handle handle, Map<String, String> decisionByOrder) {
         if (decisionByOrder.isEmpty()) {
             return;
@@ -43,7 +46,7 @@ final class StockRepository {
         handle.createUpdate("""
                         UPDATE order_decisions d SET decision = v.decision, decided_at = now()
                         FROM unnest(CAST(:orderIds AS text[]), CAST(:decisions AS text[])) AS v (order_id, decision)
-                        WHERE d.order_id = v.order_id""")
+                        WHERE d.order_id = v.order_id AND d.order_id = ANY (CAST(:orderIds AS text[]))""")
                 .bindArray("orderIds", String.class, List.copyOf(decisionByOrder.keySet()))
                 .bindArray("decisions", String.class, List.copyOf(decisionByOrder.values()))
                 .execute();

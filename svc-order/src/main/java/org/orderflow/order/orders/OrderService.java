@@ -91,15 +91,17 @@ final class OrderService {
     }
 
     /**
-     * {@link #advance} for a run of events of one status, in one statement; those not moved by it (late, or about an
-     * order not known yet) go through {@link #advance} one by one.
+     * {@link #advance} for a run of events of one status, in one statement; those it neither moved nor found passed
+     * (orders not known yet, or cancelled or rejected meanwhile) go through {@link #advance} one by one.
      */
     void advanceAll(Handle handle, OrderStatus status, List<Step> steps) {
-        Set<String> moved = orders.moveForward(handle, status, steps.stream()
+        OrderRepository.Moves outcome = orders.moveForward(handle, status, steps.stream()
                 .map(step -> new OrderRepository.Move(step.orderId(), step.event().time(), step.event().source(), null)).toList());
         for (Step step : steps) {
-            if (moved.remove(step.orderId())) {
+            if (outcome.moved().remove(step.orderId())) {
                 log.info("Order {} is {}", step.orderId(), status);
+            } else if (outcome.passed().remove(step.orderId())) {
+                log.debug("Order {} is past {}: {} arrived late", step.orderId(), status, step.event().type());
             } else {
                 advance(handle, step.orderId(), step.customerId(), status, step.event(), null, step.items());
             }
@@ -116,19 +118,22 @@ final class OrderService {
      */
     boolean advance(Handle handle, String orderId, String customerId, OrderStatus status, IncomingEvent event, String reason,
                     List<LineItem> items) {
-        if (!orders.moveForward(handle, orderId, status, event.time(), event.source(), reason)) {
+        OrderRepository.Move move = new OrderRepository.Move(orderId, event.time(), event.source(), reason);
+        OrderRepository.Moves outcome = orders.moveForward(handle, status, List.of(move));
+        if (!outcome.passed().isEmpty()) {
+            log.debug("Order {} is past {}: {} arrived late", orderId, status, event.type());
+            return false;
+        }
+        if (outcome.moved().isEmpty()) {
             Optional<OrderStatus> current = orders.lockStatus(handle, orderId);
             if (current.isPresent()) {
-                if (status.passedBy(current.get())) {
-                    orders.addHistory(handle, orderId, status, event.time(), event.source(), reason);
-                }
-                log.debug("Order {} stays {}: {} arrived late", orderId, current.get(), event.type());
+                log.debug("Order {} stays {}: {} came too late", orderId, current.get(), event.type());
                 return false;
             }
             BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
             orders.insert(handle, new OrderRepository.NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
                     OrderReceived.DEFAULT_CURRENCY, "KAFKA", viewItems(items), event.time(), event.source()));
-            orders.moveForward(handle, orderId, status, event.time(), event.source(), reason); // every status follows RECEIVED
+            orders.moveForward(handle, status, List.of(move)); // every status follows RECEIVED
         }
         log.info("Order {} is {}", orderId, status);
         return true;

@@ -17,11 +17,13 @@ enum OrderStatus {
     SHIPPED(3, true),
     CANCELLED(3, true);
 
-    private static final Map<OrderStatus, List<String>> BEFORE = new EnumMap<>(OrderStatus.class);
+    private static final Map<OrderStatus, List<String>> NOT_BEFORE = new EnumMap<>(OrderStatus.class);
+    private static final Map<OrderStatus, List<String>> NOT_PASSING = new EnumMap<>(OrderStatus.class);
 
     static { // after the constants exist
-        for (OrderStatus next : values()) {
-            BEFORE.put(next, Arrays.stream(values()).filter(status -> status.canMoveTo(next)).map(Enum::name).toList());
+        for (OrderStatus step : values()) {
+            NOT_BEFORE.put(step, Arrays.stream(values()).filter(status -> !status.canMoveTo(step)).map(Enum::name).toList());
+            NOT_PASSING.put(step, Arrays.stream(values()).filter(status -> !step.passedBy(status)).map(Enum::name).toList());
         }
     }
 
@@ -37,9 +39,18 @@ enum OrderStatus {
         return !terminal && next.stage > stage;
     }
 
-    /** The statuses an order may move to {@code next} from (computed once: it is asked for every status event). */
-    static List<String> before(OrderStatus next) {
-        return BEFORE.get(next);
+    /**
+     * The statuses an order may not move to {@code next} from. Complements rather than the statuses themselves, so
+     * that SQL tests them with {@code <> ALL}, which the status index cannot serve (see OrderRepository.moveForward).
+     * Computed once: it is asked for every status event.
+     */
+    static List<String> notBefore(OrderStatus next) {
+        return NOT_BEFORE.get(next);
+    }
+
+    /** The statuses that have not passed {@code step}: the complement of those {@link #passedBy} holds for. */
+    static List<String> notPassing(OrderStatus step) {
+        return NOT_PASSING.get(step);
     }
 
     /**

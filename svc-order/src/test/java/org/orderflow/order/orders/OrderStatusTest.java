@@ -44,10 +44,17 @@ class OrderStatusTest {
     }
 
     @Test
-    void statusesBeforeAreExactlyThoseThatMayMoveOn() {
-        assertThat(OrderStatus.before(RECEIVED)).isEmpty();
-        assertThat(OrderStatus.before(PICKED_AND_PACKED)).containsExactlyInAnyOrder("RECEIVED", "CONFIRMED");
-        assertThat(OrderStatus.before(CANCELLED)).containsExactlyInAnyOrder("RECEIVED", "CONFIRMED", "PICKED_AND_PACKED");
+    void statusesNotBeforeAreExactlyThoseThatMayNotMoveOn() {
+        assertThat(OrderStatus.notBefore(RECEIVED)).hasSize(OrderStatus.values().length);
+        assertThat(OrderStatus.notBefore(PICKED_AND_PACKED)).containsExactlyInAnyOrder("PICKED_AND_PACKED", "SHIPPED", "CANCELLED", "REJECTED");
+        assertThat(OrderStatus.notBefore(CANCELLED)).containsExactlyInAnyOrder("SHIPPED", "CANCELLED", "REJECTED");
+    }
+
+    @Test
+    void statusesNotPassingAStepAreAllButTheLaterStepsOfTheWayToShipping() {
+        assertThat(OrderStatus.notPassing(CONFIRMED)).containsExactlyInAnyOrder("RECEIVED", "CONFIRMED", "REJECTED", "CANCELLED");
+        assertThat(OrderStatus.notPassing(PICKED_AND_PACKED)).doesNotContain("SHIPPED").contains("PICKED_AND_PACKED", "CANCELLED");
+        assertThat(OrderStatus.notPassing(SHIPPED)).hasSize(OrderStatus.values().length);
     }
 
     @Test

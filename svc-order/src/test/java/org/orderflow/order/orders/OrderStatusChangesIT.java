@@ -1,0 +1,131 @@
+package org.orderflow.order.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.RealServers;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.Json;
+import org.orderflow.outbox.Outbox;
+import org.orderflow.service.Infrastructure;
+import org.orderflow.service.Lifecycle;
+import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.Env;
+
+/** Status events applied a run at a time ({@link OrderService#advanceAll}) on a real database. */
+class OrderStatusChangesIT {
+    private final Lifecycle lifecycle = new Lifecycle();
+    private Jdbi jdbi;
+    private OrderService service;
+
+    @BeforeEach
+    void setUp() {
+        CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), "svc-order", 0, "order");
+        jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
+        service = new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        lifecycle.close();
+    }
+
+    @Test
+    void aRunOfEventsMovesEveryOrderOfItAndRecordsEachStep() {
+        String first = place();
+        String second = place();
+
+        advance(OrderStatus.CONFIRMED, first, second);
+
+        assertThat(status(first)).isEqualTo("CONFIRMED");
+        assertThat(status(second)).isEqualTo("CONFIRMED");
+        assertThat(history(first)).containsExactly("RECEIVED", "CONFIRMED");
+        assertThat(history(second)).containsExactly("RECEIVED", "CONFIRMED");
+    }
+
+    @Test
+    void aStepArrivingAfterALaterOneGoesIntoTheHistoryAndTheOrderStaysWhereItIs() {
+        String orderId = place();
+        advance(OrderStatus.SHIPPED, orderId);
+
+        advance(OrderStatus.PICKED_AND_PACKED, orderId);
+        advance(OrderStatus.CONFIRMED, orderId);
+
+        assertThat(status(orderId)).isEqualTo("SHIPPED");
+        assertThat(history(orderId)).containsExactlyInAnyOrder("RECEIVED", "SHIPPED", "PICKED_AND_PACKED", "CONFIRMED");
+    }
+
+    @Test
+    void oneRunMovesSomeOrdersAndRecordsTheLateStepOfOthers() {
+        String behind = place();
+        String ahead = place();
+        advance(OrderStatus.SHIPPED, ahead);
+
+        advance(OrderStatus.PICKED_AND_PACKED, behind, ahead);
+
+        assertThat(status(behind)).isEqualTo("PICKED_AND_PACKED");
+        assertThat(status(ahead)).isEqualTo("SHIPPED");
+        assertThat(history(behind)).containsExactly("RECEIVED", "PICKED_AND_PACKED");
+        assertThat(history(ahead)).containsExactlyInAnyOrder("RECEIVED", "SHIPPED", "PICKED_AND_PACKED");
+    }
+
+    @Test
+    void aCancelledOrderIsNeitherMovedNorGivenALaterStep() {
+        String orderId = place();
+        advance(OrderStatus.CANCELLED, orderId);
+
+        advance(OrderStatus.PICKED_AND_PACKED, orderId);
+
+        assertThat(status(orderId)).isEqualTo("CANCELLED");
+        assertThat(history(orderId)).containsExactly("RECEIVED", "CANCELLED");
+    }
+
+    @Test
+    void anEventAboutAnOrderNotKnownYetCreatesItAtThatStatus() {
+        String orderId = UUID.randomUUID().toString();
+
+        advance(OrderStatus.CONFIRMED, orderId);
+
+        assertThat(status(orderId)).isEqualTo("CONFIRMED");
+        assertThat(history(orderId)).containsExactly("RECEIVED", "CONFIRMED");
+    }
+
+    private String place() {
+        PlaceOrderRequest request = new PlaceOrderRequest("customer-" + UUID.randomUUID(), "EUR",
+                List.of(new PlaceOrderRequest.Item("sku-1", "Mug", 1, new BigDecimal("9.99"))));
+        return jdbi.inTransaction(handle -> service.place(handle, request)).orderId();
+    }
+
+    private void advance(OrderStatus status, String... orderIds) {
+        List<OrderService.Step> steps = List.of(orderIds).stream()
+                .map(orderId -> new OrderService.Step(orderId, "customer", event(orderId), List.of())).toList();
+        jdbi.useTransaction(handle -> service.advanceAll(handle, status, steps));
+    }
+
+    private static IncomingEvent event(String orderId) {
+        return new IncomingEvent(UUID.randomUUID().toString(), "StatusEvent", "a-test", Instant.now(), orderId,
+                Json.mapper().createObjectNode().put("order_id", orderId), null, "a-topic", 0, 0, true);
+    }
+
+    private String status(String orderId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT status FROM orders WHERE order_id = :id")
+                .bind("id", orderId).mapTo(String.class).one());
+    }
+
+    private List<String> history(String orderId) {
+        return jdbi.withHandle((Handle handle) -> handle.createQuery(
+                        "SELECT status FROM order_status_history WHERE order_id = :id ORDER BY changed_at, ctid")
+                .bind("id", orderId).mapTo(String.class).list());
+    }
+}
