@@ -40,7 +40,8 @@ public final class TestHttp {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(""), response.body());
+                    response.headers().firstValue("Location").orElse(""), response.headers().firstValue("Retry-After").orElse(""),
+                    response.body());
         } catch (IOException e) {
             throw new StackException("HTTP request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -50,6 +51,6 @@ public final class TestHttp {
     }
 
     /** Status, the headers tests look at, and the body. */
-    public record Response(int status, String contentType, String location, String body) {
+    public record Response(int status, String contentType, String location, String retryAfter, String body) {
     }
 }

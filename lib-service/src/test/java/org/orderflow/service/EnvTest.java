@@ -17,6 +17,7 @@ class EnvTest {
         CommonConfig config = CommonConfig.fromEnv(Env.of(Map.of()), "svc-order", 8081, "order");
 
         assertThat(config.httpPort()).isEqualTo(8081);
+        assertThat(config.httpMaxConnections()).isEqualTo(500);
         assertThat(config.database().url()).isEqualTo("jdbc:postgresql://localhost:5432/order_db");
         assertThat(config.database().user()).isEqualTo("order_user");
         assertThat(config.kafkaBootstrapServers()).isEqualTo("localhost:9092");

@@ -3,6 +3,7 @@ package org.orderflow.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.orderflow.service.http.Api;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ class ServiceInfrastructureIT {
             TestHttp.Response unknownRoute = TestHttp.get(service.port(), "/no-such-thing");
             TestHttp.Response thrown = TestHttp.get(service.port(), "/missing");
             TestHttp.Response badJson = TestHttp.post(service.port(), "/echo", "{not json", Map.of());
+            TestHttp.Response busy = TestHttp.get(service.port(), "/busy");
 
             assertThat(unknownRoute.status()).isEqualTo(404);
             assertThat(unknownRoute.contentType()).startsWith(HttpApi.PROBLEM_JSON);
@@ -57,6 +59,10 @@ class ServiceInfrastructureIT {
             assertThat(thrown.body()).contains("\"detail\":\"no such widget\"", "\"instance\":\"/missing\"");
             assertThat(badJson.status()).isEqualTo(400);
             assertThat(badJson.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(busy.status()).isEqualTo(503);
+            assertThat(busy.retryAfter()).isEqualTo("2");
+            assertThat(busy.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(thrown.retryAfter()).isEmpty();
         }
     }
 
@@ -79,9 +85,12 @@ class ServiceInfrastructureIT {
         CommonConfig config = config(environment);
         Lifecycle lifecycle = new Lifecycle();
         Infrastructure infrastructure = Infrastructure.open(config, lifecycle, "db/alpha");
-        Api http = HttpApi.create("test", infrastructure.readinessChecks(), routes -> {
+        Api http = HttpApi.create(config, infrastructure.readinessChecks(), routes -> {
             routes.get("/missing", ctx -> {
                 throw ProblemException.notFound("no such widget");
+            });
+            routes.get("/busy", ctx -> {
+                throw ProblemException.busy("Busy", "try again", Duration.ofSeconds(2));
             });
             routes.post("/echo", ctx -> ctx.json(ctx.bodyAsClass(Map.class)));
         });

@@ -34,8 +34,8 @@ public final class Main {
             Stock stock = new Stock(infrastructure.jdbi(), clock);
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Stock.TOPICS,
                     stock.events());
-            return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),
-                    stock::routes), config.common().httpPort(), lifecycle);
+            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), stock::routes),
+                    config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

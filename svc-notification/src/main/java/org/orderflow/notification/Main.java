@@ -35,8 +35,8 @@ public final class Main {
             Notifications notifications = new Notifications(infrastructure.jdbi(), new LogChannel(), clock);
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Notifications.TOPICS,
                     notifications.events());
-            return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),
-                    notifications::routes), config.common().httpPort(), lifecycle);
+            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), notifications::routes),
+                    config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

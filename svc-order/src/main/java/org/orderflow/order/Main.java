@@ -31,11 +31,11 @@ public final class Main {
         try {
             Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/order");
             EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
-            Orders orders = new Orders(infrastructure.jdbi(), publisher, clock, config.orderWriters());
+            Orders orders = new Orders(infrastructure.jdbi(), publisher, clock, config.orderWriters(), config.orderQueueLimit());
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Orders.TOPICS,
                     orders.events());
-            return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),
-                    orders::routes), config.common().httpPort(), lifecycle);
+            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), orders::routes),
+                    config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

@@ -34,8 +34,8 @@ public final class Main {
             Shipments shipments = new Shipments(infrastructure.jdbi(), clock);
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Shipments.TOPICS,
                     shipments.events());
-            return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),
-                    shipments::routes), config.common().httpPort(), lifecycle);
+            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), shipments::routes),
+                    config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

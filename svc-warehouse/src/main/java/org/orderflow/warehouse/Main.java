@@ -36,8 +36,8 @@ public final class Main {
                             new java.util.Random()).start());
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Fulfilments.TOPICS,
                     fulfilments.events());
-            return RunningService.serve(HttpApi.create(config.common().serviceName(), events.readinessChecks(infrastructure),
-                    fulfilments::routes), config.common().httpPort(), lifecycle);
+            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), fulfilments::routes),
+                    config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

@@ -5,6 +5,7 @@ package org.orderflow.service.config;
  *
  * <pre>
  *   HTTP_PORT                 port of /health, /ready and the service's API
+ *   HTTP_MAX_CONNECTIONS      open HTTP connections at most (500); beyond it new ones wait in the kernel's backlog
  *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
@@ -13,8 +14,8 @@ package org.orderflow.service.config;
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
  */
-public record CommonConfig(String serviceName, int httpPort, DatabaseConfig database, String kafkaBootstrapServers,
-                           int consumerThreads, java.time.Duration kpiInterval) {
+public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
+                           String kafkaBootstrapServers, int consumerThreads, java.time.Duration kpiInterval) {
 
     /** Reads the common settings; the defaults match `make up` for a service whose database is {@code <db>_db}. */
     public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix) {
@@ -30,7 +31,8 @@ public record CommonConfig(String serviceName, int httpPort, DatabaseConfig data
         if (!bootstrap.matches("[^,:\\s]+:\\d+(,[^,:\\s]+:\\d+)*")) {
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
         }
-        return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), database, bootstrap,
+        return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
+                database, bootstrap,
                 env.positiveInt("CONSUMER_THREADS", 1), env.duration("KPI_INTERVAL", java.time.Duration.ofSeconds(10)));
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.orderflow.service.config.CommonConfig;
 import org.orderflow.messaging.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,27 +30,27 @@ public final class HttpApi {
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-    /**
-     * Open connections at most; beyond it Jetty stops accepting and new ones wait in the kernel's backlog. Each
-     * connection with a request in progress holds some 30 KB of heap: at 1,000 POSTs/s, more than svc-order could
-     * take, the load generator's connections grew past 3,600 in 14 s and svc-order ran out of its 512 MB.
-     */
-    static final int MAX_CONNECTIONS = 500;
-
     private HttpApi() {
     }
 
     /**
      * Creates (does not start) the app with the service's routes plus /health, /ready and /openapi.json (when the
      * service has an OpenAPI document); start it with {@link org.orderflow.service.RunningService#serve}.
+     *
+     * <p>The service accepts {@link CommonConfig#httpMaxConnections} open connections at most; beyond it Jetty stops accepting and new ones wait in the
+     * kernel's backlog. Each connection with a request in progress holds some 30 KB of heap: at 1,000 POSTs/s, more
+     * than svc-order could take, the load generator's connections grew past 3,600 in 14 s, and svc-order ran out of
+     * its 512 MB.
      */
-    public static Api create(String serviceName, Map<String, ReadinessCheck> readiness, Consumer<ApiRoutes> routes) {
+    public static Api create(CommonConfig common, Map<String, ReadinessCheck> readiness, Consumer<ApiRoutes> routes) {
+        String serviceName = common.serviceName();
+        int maxConnections = common.httpMaxConnections();
         Map<String, ReadinessCheck> checks = Map.copyOf(readiness);
         byte[] openApi = OpenApiDocument.load(serviceName);
         List<String> operations = new java.util.ArrayList<>();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server)));
+            config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             ApiRoutes api = new ApiRoutes(config.routes);
             api.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
@@ -59,7 +60,10 @@ public final class HttpApi {
             }
             routes.accept(api);
             operations.addAll(api.operations());
-            config.routes.exception(ProblemException.class, (e, ctx) -> respond(ctx, e.problem()));
+            config.routes.exception(ProblemException.class, (e, ctx) -> {
+                e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+                respond(ctx, e.problem());
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
             config.routes.exception(JsonProcessingException.class, (e, ctx) -> respond(ctx, unreadableBody(e)));

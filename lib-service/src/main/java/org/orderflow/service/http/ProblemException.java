@@ -1,15 +1,28 @@
 package org.orderflow.service.http;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.orderflow.service.ServiceException;
 
 /** Thrown by handlers and services to answer with a problem; the one exception mapper renders it. */
 public class ProblemException extends ServiceException {
     private final transient Problem problem;
+    private final transient Duration retryAfter;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Duration retryAfter) {
         super(problem.title() + ": " + problem.detail());
         this.problem = problem;
+        this.retryAfter = retryAfter;
+    }
+
+    /** 503 with a {@code Retry-After} header: the service is busy, nothing was done, the same request may come again. */
+    public static ProblemException busy(String title, String detail, Duration retryAfter) {
+        return new ProblemException(Problem.of(503, title, detail), retryAfter);
     }
 
     public static ProblemException badRequest(String detail, List<Problem.FieldError> errors) {
@@ -26,5 +39,10 @@ public class ProblemException extends ServiceException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** When a client may try again, if the problem says. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Jdbi;
-import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class OrderWriter {
     private static final Logger log = LoggerFactory.getLogger(OrderWriter.class);
-    static final int MAX_BATCH = 200;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final Jdbi jdbi;
@@ -40,7 +38,7 @@ final class OrderWriter {
     private final Semaphore writers;
     private final int maxBatch;
 
-    /** {@code maxBatch}: orders one transaction writes at most, and orders that may wait at most. */
+    /** {@code maxBatch}: orders one transaction writes at most, and orders that may wait at most ({@code ORDER_QUEUE_LIMIT}). */
     OrderWriter(Jdbi jdbi, OrderService service, int concurrentWriters, int maxBatch) {
         this.jdbi = jdbi;
         this.service = service;
@@ -54,8 +52,8 @@ final class OrderWriter {
      */
     OrderView place(PlaceOrderRequest request) {
         if (queue.size() >= maxBatch) {
-            throw new ProblemException(Problem.of(503, "Too many orders at once",
-                    "svc-order is writing as many orders as it can; nothing was stored, retry in a moment"));
+            throw ProblemException.busy("Too many orders at once",
+                    "svc-order is writing as many orders as it can; nothing was stored, retry in a moment", Duration.ofSeconds(1));
         }
         Placement placement = new Placement(request, new CompletableFuture<>());
         queue.add(placement);

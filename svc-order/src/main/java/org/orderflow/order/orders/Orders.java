@@ -37,13 +37,16 @@ public final class Orders {
     private final OrderWriter writer;
     private final String ownSource;
 
-    /** {@code orderWriters}: transactions writing placed orders at once (each carries the orders queued meanwhile). */
-    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters) {
+    /**
+     * {@code orderWriters}: transactions writing placed orders at once (each carries the orders queued meanwhile);
+     * {@code orderQueueLimit}: orders that may wait for a writer, beyond which a POST is refused with 503.
+     */
+    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit) {
         this.jdbi = jdbi;
         this.ownSource = publisher.source();
         this.service = new OrderService(repository, publisher, clock);
         this.idempotency = new IdempotentRequests(jdbi);
-        this.writer = new OrderWriter(jdbi, service, orderWriters, OrderWriter.MAX_BATCH);
+        this.writer = new OrderWriter(jdbi, service, orderWriters, orderQueueLimit);
     }
 
     public void routes(ApiRoutes routes) {

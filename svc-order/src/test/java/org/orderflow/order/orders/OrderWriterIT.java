@@ -89,7 +89,10 @@ class OrderWriterIT {
         Handle blocker = blockWritersAndQueue(answers, orders("queued-", 18));
 
         assertThatThrownBy(() -> writer.place(request("one-too-many", new BigDecimal("9.99"))))
-                .isInstanceOfSatisfying(ProblemException.class, refused -> assertThat(refused.problem().status()).isEqualTo(503));
+                .isInstanceOfSatisfying(ProblemException.class, refused -> {
+                    assertThat(refused.problem().status()).isEqualTo(503);
+                    assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
+                });
         release(blocker);
 
         assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo("RECEIVED"));
