@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -13,6 +16,7 @@ import java.util.stream.Stream;
  */
 final class ProcessCpu {
     private static final double TICKS_PER_SECOND = 100.0;
+    private static final List<String> SERVICES = List.of("order", "inventory", "warehouse", "shipper", "notification");
 
     private ProcessCpu() {
     }
@@ -20,13 +24,34 @@ final class ProcessCpu {
     /** CPU seconds used so far, per process group name. */
     static Map<String, Double> sample(Path stackDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        for (String service : new String[] {"order", "inventory", "warehouse", "shipper", "notification"}) {
+        for (String service : SERVICES) {
             seconds.put("svc-" + service, pidFile(stackDir.resolve("run/svc-" + service + ".pid")));
         }
         seconds.put("kafka", pidFile(stackDir.resolve("kafka/kafka.pid")));
         seconds.put("postgres", byCommand("postgres"));
         seconds.put("bench", cpuOf(ProcessHandle.current().pid()));
         return seconds;
+    }
+
+    /**
+     * The JVM options the running services were started with, from their command lines: what was measured, whatever
+     * this process's environment says. Distinct option sets are joined by " | "; empty when no service runs.
+     */
+    static String serviceJavaOptions(Path stackDir) {
+        Set<String> options = new LinkedHashSet<>();
+        for (String service : SERVICES) {
+            try {
+                String pid = Files.readString(stackDir.resolve("run/svc-" + service + ".pid")).trim();
+                List<String> arguments = List.of(read(Path.of("/proc", pid, "cmdline")).split("\0"));
+                int jar = arguments.indexOf("-jar");
+                if (jar > 0) {
+                    options.add(String.join(" ", arguments.subList(1, jar)));
+                }
+            } catch (IOException e) {
+                // not running: nothing to report for it
+            }
+        }
+        return String.join(" | ", options);
     }
 
     private static double pidFile(Path file) {
