@@ -55,6 +55,16 @@ class OrderStatusChangesIT {
     }
 
     @Test
+    void anOrderTwiceInOneRunGetsOneStep() {
+        String orderId = place();
+
+        advance(OrderStatus.CONFIRMED, orderId, orderId);
+
+        assertThat(status(orderId)).isEqualTo("CONFIRMED");
+        assertThat(history(orderId)).containsExactly("RECEIVED", "CONFIRMED");
+    }
+
+    @Test
     void aStepArrivingAfterALaterOneGoesIntoTheHistoryAndTheOrderStaysWhereItIs() {
         String orderId = place();
         advance(OrderStatus.SHIPPED, orderId);
