@@ -3,7 +3,6 @@ package org.orderflow.order.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,15 +11,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderflow.devstack.RealServers;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Json;
-import org.orderflow.outbox.Outbox;
-import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
-import org.orderflow.service.config.CommonConfig;
-import org.orderflow.service.config.Env;
 
 /** Status events applied a run at a time ({@link OrderService#advanceAll}) on a real database. */
 class OrderStatusChangesIT {
@@ -30,10 +23,8 @@ class OrderStatusChangesIT {
 
     @BeforeEach
     void setUp() {
-        CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), "svc-order", 0, "order");
-        jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
-        service = new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
-                Clock.systemUTC());
+        jdbi = OrderDatabase.open(lifecycle);
+        service = OrderDatabase.service();
     }
 
     @AfterEach

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.orderflow.devstack.RealServers;
-import org.orderflow.messaging.EventPublisher;
-import org.orderflow.outbox.Outbox;
-import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
-import org.orderflow.service.config.CommonConfig;
-import org.orderflow.service.config.Env;
 import org.orderflow.service.http.ProblemException;
 
 class OrderWriterIT {
@@ -37,11 +30,8 @@ class OrderWriterIT {
 
     @BeforeEach
     void setUp() {
-        CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), "svc-order", 0, "order");
-        jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
-        OrderService service = new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
-                Clock.systemUTC());
-        writer = new OrderWriter(jdbi, service, 2, 18);
+        jdbi = OrderDatabase.open(lifecycle);
+        writer = new OrderWriter(jdbi, OrderDatabase.service(), 2, 18);
     }
 
     @AfterEach

@@ -1,0 +1,29 @@
+package org.orderflow.order.orders;
+
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.devstack.RealServers;
+import org.orderflow.messaging.EventPublisher;
+import org.orderflow.outbox.Outbox;
+import org.orderflow.service.Infrastructure;
+import org.orderflow.service.Lifecycle;
+import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.Env;
+
+/** svc-order's database on the shared real PostgreSQL, migrated, and the order service working on it. */
+final class OrderDatabase {
+    private OrderDatabase() {
+    }
+
+    /** The migrated database; closed with {@code lifecycle}. */
+    static Jdbi open(Lifecycle lifecycle) {
+        CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), "svc-order", 0, "order");
+        return Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
+    }
+
+    /** The service as svc-order wires it, publishing through the outbox of the caller's transaction. */
+    static OrderService service() {
+        return new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+}
