@@ -32,8 +32,8 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
         }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
-                database, bootstrap,
-                env.positiveInt("CONSUMER_THREADS", 1), env.duration("KPI_INTERVAL", java.time.Duration.ofSeconds(10)));
+                database, bootstrap, env.positiveInt("CONSUMER_THREADS", 1),
+                env.duration("KPI_INTERVAL", java.time.Duration.ofSeconds(10)));
     }
 
     /** Connection settings of the service's own database. */

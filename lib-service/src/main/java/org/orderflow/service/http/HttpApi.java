@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.orderflow.service.config.CommonConfig;
 import org.orderflow.messaging.Json;
+import org.orderflow.service.config.CommonConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +37,10 @@ public final class HttpApi {
      * Creates (does not start) the app with the service's routes plus /health, /ready and /openapi.json (when the
      * service has an OpenAPI document); start it with {@link org.orderflow.service.RunningService#serve}.
      *
-     * <p>The service accepts {@link CommonConfig#httpMaxConnections} open connections at most; beyond it Jetty stops accepting and new ones wait in the
-     * kernel's backlog. Each connection with a request in progress holds some 30 KB of heap: at 1,000 POSTs/s, more
-     * than svc-order could take, the load generator's connections grew past 3,600 in 14 s, and svc-order ran out of
-     * its 512 MB.
+     * <p>The service accepts {@link CommonConfig#httpMaxConnections} open connections at most; beyond it Jetty stops
+     * accepting and new ones wait in the kernel's backlog. Each connection with a request in progress holds some 30 KB
+     * of heap: at 1,000 POSTs/s, more than svc-order could take, the load generator's connections grew past 3,600 in
+     * 14 s, and svc-order ran out of its 512 MB.
      */
     public static Api create(CommonConfig common, Map<String, ReadinessCheck> readiness, Consumer<ApiRoutes> routes) {
         String serviceName = common.serviceName();

@@ -114,7 +114,8 @@ final class OrderService {
 
     /**
      * Moves the order to {@code status} if that is forward; a late event (OrderConfirmed after OrderPickedAndPacked)
-     * changes nothing. An order not known yet (its OrderReceived is still on its way) is created from this event.
+     * leaves the status as it is, and goes into the history when the order passed that step on its way to shipping.
+     * An order not known yet (its OrderReceived is still on its way) is created from this event.
      */
     boolean advance(Handle handle, String orderId, String customerId, OrderStatus status, IncomingEvent event, String reason,
                     List<LineItem> items) {

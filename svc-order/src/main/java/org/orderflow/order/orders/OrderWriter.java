@@ -38,7 +38,10 @@ final class OrderWriter {
     private final Semaphore writers;
     private final int maxBatch;
 
-    /** {@code maxBatch}: orders one transaction writes at most, and orders that may wait at most ({@code ORDER_QUEUE_LIMIT}). */
+    /**
+     * {@code maxBatch}: orders one transaction writes at most, and orders that may wait at most
+     * ({@code ORDER_QUEUE_LIMIT}).
+     */
     OrderWriter(Jdbi jdbi, OrderService service, int concurrentWriters, int maxBatch) {
         this.jdbi = jdbi;
         this.service = service;
