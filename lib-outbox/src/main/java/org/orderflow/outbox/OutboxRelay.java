@@ -11,8 +11,8 @@ import org.orderflow.outbox.internal.PostgresOutboxRelay;
  * process dies its session ends, the lock is released, and a standby takes over within a poll interval.
  *
  * <p><b>Latency.</b> A transaction that appends to the {@link Outbox} wakes the relay as it commits: in-process when
- * this process's relay is the active one, else by NOTIFY on channel {@code outbox}, which the active relay LISTENs
- * on (checked every 5 ms while it waits). So a row is read within milliseconds. A fallback poll every
+ * this process's relay is the active one, else by NOTIFY on channel {@code outbox}, which every relay LISTENs on
+ * with a connection and a thread of its own. So a row is read within milliseconds. A fallback poll every
  * {@link RelayConfig#pollInterval()} covers a lost wake-up (rows written by other means, a relay that reconnected).
  *
  * <p><b>Order and safety.</b> Each round reads the oldest pending rows by id, however late their transactions

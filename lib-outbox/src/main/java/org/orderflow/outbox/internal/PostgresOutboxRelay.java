@@ -28,8 +28,6 @@ import org.orderflow.outbox.OutboxMetrics;
 import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.ProducerSettings;
 import org.orderflow.outbox.RelayConfig;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +39,6 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
     };
-    /** How often a waiting relay looks for a NOTIFY from another instance (a look is a non-blocking socket read). */
-    private static final long NOTIFY_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /**
      * The outbox is a queue: each row is deleted moments after it was inserted, and autovacuum visits a table at most
      * once a minute. Until it does, the dead rows pile up at the head of the id index that every round's
@@ -59,6 +55,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private volatile boolean running;
     private volatile boolean active;
     private Thread thread;
+    private NotifyListener listener;
     private boolean deletedSinceVacuum;
     private long nextVacuum = System.nanoTime();
 
@@ -78,6 +75,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             throw new IllegalStateException("Relay already started");
         }
         running = true;
+        listener = new NotifyListener(dataSource, wakeup, config.maxBackoff(), "outbox-notify-listener").start();
         thread = new Thread(this::run, "outbox-relay");
         thread.start();
         return this;
@@ -86,9 +84,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     @Override
     public void close() {
         running = false;
+        wakeup.wake(); // a drained relay waits for a wake-up: it sees running is false at once
         Thread relayThread;
         synchronized (this) {
             relayThread = thread;
+            if (listener != null) {
+                listener.close();
+            }
         }
         if (relayThread != null) {
             try {
@@ -142,11 +144,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
     /** Publishes rounds until stopped; returns normally on stop, throws when the database connection fails. */
     private void publishWhileHoldingLock(Connection connection) throws SQLException {
-        try (Statement listen = connection.createStatement()) {
-            listen.execute("LISTEN outbox");
-        }
-        PGConnection notifications = connection.unwrap(PGConnection.class);
-        wakeup.localRelayActive(true); // after LISTEN: a commit that still NOTIFYs is heard
+        wakeup.localRelayActive(true);
         Backoff kafkaBackoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
         Producer<String, byte[]> producer = null;
         try {
@@ -169,7 +167,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                 }
                 vacuumWhenDue(connection);
                 if (rows < config.batchSize()) {
-                    awaitCommits(notifications);
+                    awaitCommits();
                 }
             }
         } finally {
@@ -180,21 +178,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     }
 
     /**
-     * Drained: waits until a commit of this process wakes the relay, another instance NOTIFYs, or the poll interval
-     * passes (the fallback for a wake-up lost while the relay reconnected).
+     * Drained: waits until a commit of this process wakes the relay, another instance NOTIFYs (the
+     * {@link NotifyListener} turns that into a wake-up), or the poll interval passes (the fallback for a wake-up lost
+     * while the relay or the listener reconnected).
      */
-    private void awaitCommits(PGConnection notifications) throws SQLException {
-        long deadline = System.nanoTime() + config.pollInterval().toNanos();
+    private void awaitCommits() {
         try {
-            for (long remaining = config.pollInterval().toNanos(); running && remaining > 0; remaining = deadline - System.nanoTime()) {
-                if (wakeup.await(Math.min(remaining, NOTIFY_CHECK_NANOS))) {
-                    return;
-                }
-                PGNotification[] received = notifications.getNotifications(); // what arrived, without blocking
-                if (received != null && received.length > 0) {
-                    return;
-                }
-            }
+            wakeup.await(config.pollInterval().toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -288,10 +278,9 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         }
     }
 
-    /** The connection goes back to a pool: it must not keep the lock or the subscription. */
+    /** The connection goes back to a pool: it must not keep the lock. */
     private static void release(Connection connection) {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("UNLISTEN *");
             statement.execute("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")");
         } catch (SQLException e) {
             log.debug("Could not release the relay lock (the session is gone, and with it the lock)", e);
