@@ -6,8 +6,10 @@ source "$(dirname "$0")/lib.sh"
 
 LOGS="$STACK_DIR/logs"
 # C1 only: seven JVMs on a small machine otherwise spend minutes of CPU in the C2 compiler after each start (about 90 s
-# of CPU per service), which is what a freshly started stack feels as latency. See docs/performance.md.
-DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+# of CPU per service), which is what a freshly started stack feels as latency. The serial collector: with heaps this
+# small its pauses are short, and it has neither G1's concurrent threads nor its costlier write barriers, which
+# compete with the services for the same two cores. See docs/performance.md.
+DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 RUN="$STACK_DIR/run"
 
 # The port a service runs on (as recorded when it started), else the one configured.
