@@ -1,9 +1,7 @@
 package org.orderflow.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -41,18 +38,12 @@ public final class PipelineBenchmark {
     /** Products with millions in stock (demo catalogue), so that orders spread over rows as real ones do. */
     private static final List<String> PRODUCTS = List.of("prod-789", "sku-keyboard", "sku-mouse", "sku-cable");
 
-    private final URI orders;
     private final Path stackDir;
     private final NotificationTimes notifications;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(8, runnable -> {
-                Thread thread = new Thread(runnable, "bench-http");
-                thread.setDaemon(true); // the run ends when main ends, whatever requests are still open
-                return thread;
-            })).build();
+    private final HttpPoster http;
 
-    private PipelineBenchmark(URI orders, Path stackDir, NotificationTimes notifications) {
-        this.orders = orders;
+    private PipelineBenchmark(HttpPoster http, Path stackDir, NotificationTimes notifications) {
+        this.http = http;
         this.stackDir = stackDir;
         this.notifications = notifications;
     }
@@ -74,12 +65,14 @@ public final class PipelineBenchmark {
             seconds = number("BENCH_SECONDS", 60);
         }
         int warmUpSeconds = number("BENCH_WARMUP_SECONDS", 30);
+        int maxConnections = number("BENCH_CONNECTIONS", 500);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("mode", mode);
         settings.put("rates", rates);
         settings.put("step_seconds", seconds);
         settings.put("warm_up_seconds", warmUpSeconds);
         settings.put("target", orders.toString());
+        settings.put("max_connections", maxConnections);
         settings.put("cores", Runtime.getRuntime().availableProcessors());
         settings.put("partitions", number("KAFKA_PARTITIONS", 6));
         settings.put("service_java_opts", ProcessCpu.serviceJavaOptions(stackDir));
@@ -87,9 +80,9 @@ public final class PipelineBenchmark {
         System.out.println("orderflow pipeline benchmark: " + settings);
         NotificationTimes notifications = new NotificationTimes("jdbc:postgresql://localhost:" + setting("PG_PORT", "5432")
                 + "/notification_db", "notification_user", "notification_user");
-        PipelineBenchmark benchmark = new PipelineBenchmark(orders, stackDir, notifications);
         List<StepResult> results = new ArrayList<>();
-        try (StageTracker tracker = new StageTracker(bootstrap)) {
+        try (HttpPoster http = new HttpPoster(orders, maxConnections); StageTracker tracker = new StageTracker(bootstrap)) {
+            PipelineBenchmark benchmark = new PipelineBenchmark(http, stackDir, notifications);
             if (warmUpSeconds > 0) {
                 // Freshly started JVMs spend minutes of CPU compiling; measure the services, not their JIT.
                 System.out.printf("%nwarm-up (not measured):");
@@ -168,21 +161,27 @@ public final class PipelineBenchmark {
 
     private void send(int sequence, long scheduled, Map<String, Long> scheduledAt, AtomicInteger errors, AtomicInteger answered,
                       Histogram postLatency) {
-        HttpRequest request = HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(sequence % 1000, PRODUCTS.get(sequence % PRODUCTS.size())))).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-            long now = System.nanoTime();
-            Matcher orderId = failure == null ? ORDER_ID.matcher(response.body()) : null;
-            if (failure != null || response.statusCode() != 201 || !orderId.find()) {
+        byte[] body = BODY.formatted(sequence % 1000, PRODUCTS.get(sequence % PRODUCTS.size())).getBytes(StandardCharsets.UTF_8);
+        http.post(body, new HttpPoster.Callback() {
+            @Override
+            public void answered(int status, String response) {
+                long now = System.nanoTime();
+                Matcher orderId = ORDER_ID.matcher(response);
+                if (status != 201 || !orderId.find()) {
+                    errors.incrementAndGet();
+                    return;
+                }
+                scheduledAt.put(orderId.group(1), scheduled);
+                synchronized (postLatency) {
+                    postLatency.recordValue(Math.max(0, (now - scheduled) / 1000));
+                }
+                answered.incrementAndGet();
+            }
+
+            @Override
+            public void failed(Exception failure) {
                 errors.incrementAndGet();
-                return;
             }
-            scheduledAt.put(orderId.group(1), scheduled);
-            synchronized (postLatency) {
-                postLatency.recordValue(Math.max(0, (now - scheduled) / 1000));
-            }
-            answered.incrementAndGet();
         });
     }
 
