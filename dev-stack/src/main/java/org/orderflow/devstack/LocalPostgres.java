@@ -153,7 +153,17 @@ public final class LocalPostgres {
                 shared_buffers = 256MB
                 """;
         // Tests throw their data away: skipping fsync saves seconds per run and changes no semantics we test.
-        return ephemeral ? common + "fsync = off\nfull_page_writes = off\n" : common;
+        if (ephemeral) {
+            return common + "fsync = off\nfull_page_writes = off\n";
+        }
+        // The local stack is where performance is looked into (docs/performance.md): statement statistics are loaded
+        // when the binaries have them; CREATE EXTENSION pg_stat_statements in a database shows them.
+        return hasStatementStatistics() ? common + "shared_preload_libraries = 'pg_stat_statements'\n" : common;
+    }
+
+    private boolean hasStatementStatistics() {
+        return Files.exists(binaries.resolve("lib/postgresql/pg_stat_statements.so")) // zonky's layout
+                || Files.exists(binaries.resolve("lib/pg_stat_statements.so")); // Debian's
     }
 
     private String run(List<String> command) {
