@@ -27,6 +27,7 @@ import org.HdrHistogram.Histogram;
  * <p>Modes (BENCH_MODE): {@code rate} holds BENCH_RATE orders/s (100) for BENCH_SECONDS (60); {@code ramp} steps from
  * BENCH_RAMP_FROM (100) to BENCH_RAMP_TO (1500) by BENCH_RAMP_STEP (100), BENCH_STEP_SECONDS (15) each, letting the
  * pipeline drain between steps. BENCH_WARMUP_SECONDS (30) of load at the first rate come first and are not measured.
+ * POSTs go over at most BENCH_CONNECTIONS (500) keep-alive connections ({@link HttpPoster}).
  * NOTIFIED is when svc-notification stored the ORDER_SHIPPED notification ({@link NotificationTimes}). Prints progress, then per step: throughput, p50/p95/p99/max per stage, the CPU each
  * process used; writes JSON and an HTML chart to $STACK_DIR/bench/.
  */
