@@ -32,6 +32,17 @@ class EnvTest {
     }
 
     @Test
+    void poolTooSmallForTheRelayAndTheConsumersIsRefused() {
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("DB_POOL_SIZE", "4", "CONSUMER_THREADS", "2")), "svc-order", 8081,
+                "order"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DB_POOL_SIZE 4")
+                .hasMessageContaining("at least 5");
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of("DB_POOL_SIZE", "5", "CONSUMER_THREADS", "2")), "svc-order", 8081, "order")
+                .database().maxPoolSize()).isEqualTo(5);
+    }
+
+    @Test
     void malformedBootstrapServersIsRefused() {
         assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost")), "svc-order", 8081, "order"))
                 .isInstanceOf(ConfigException.class)

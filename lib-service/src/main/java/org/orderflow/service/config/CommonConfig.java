@@ -6,7 +6,7 @@ package org.orderflow.service.config;
  * <pre>
  *   HTTP_PORT                 port of /health, /ready and the service's API
  *   HTTP_MAX_CONNECTIONS      open HTTP connections at most (500); beyond it new ones wait in the kernel's backlog
- *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE
+ *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3)
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
  *   KPI_INTERVAL              how often KPI events are published (10s)
@@ -16,6 +16,8 @@ package org.orderflow.service.config;
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, java.time.Duration kpiInterval) {
+    /** The relay's rounds and its NOTIFY listener each keep a pool connection for as long as they run. */
+    private static final int CONNECTIONS_HELD_BY_THE_RELAY = 2;
 
     /** Reads the common settings; the defaults match `make up` for a service whose database is {@code <db>_db}. */
     public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix) {
@@ -31,9 +33,18 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
         if (!bootstrap.matches("[^,:\\s]+:\\d+(,[^,:\\s]+:\\d+)*")) {
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
         }
+        int consumerThreads = env.positiveInt("CONSUMER_THREADS", 1);
+        int fewestConnections = consumerThreads + CONNECTIONS_HELD_BY_THE_RELAY + 1;
+        if (database.maxPoolSize() < fewestConnections) {
+            // Checked here rather than left to the pool: too small a pool starves HTTP requests and consumers at
+            // run time, with nothing but connection timeouts to say why.
+            throw new ConfigException("DB_POOL_SIZE " + database.maxPoolSize() + " is too small: the outbox relay holds "
+                    + CONNECTIONS_HELD_BY_THE_RELAY + " connections and each of the " + consumerThreads
+                    + " consumer thread(s) (CONSUMER_THREADS) one, which leaves none for HTTP requests; use at least "
+                    + fewestConnections);
+        }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
-                database, bootstrap, env.positiveInt("CONSUMER_THREADS", 1),
-                env.duration("KPI_INTERVAL", java.time.Duration.ofSeconds(10)));
+                database, bootstrap, consumerThreads, env.duration("KPI_INTERVAL", java.time.Duration.ofSeconds(10)));
     }
 
     /** Connection settings of the service's own database. */
