@@ -83,6 +83,20 @@ class OutboxRelayIT {
     }
 
     @Test
+    void notifyListenerWhoseConnectionWasKilledListensAgain() {
+        OutboxRelay relay = startRelay(servers.kafkaBootstrapServers(), Duration.ofMinutes(5));
+        await().atMost(WAIT).until(() -> relay.metrics().active() && listenerBackends().size() == 1);
+        int killed = listenerBackends().get(0);
+
+        database.jdbi().useHandle(handle -> handle.select("SELECT pg_terminate_backend(?)", killed).mapTo(Boolean.class).one());
+        await().atMost(WAIT).until(() -> listenerBackends().size() == 1 && !listenerBackends().contains(killed));
+        Outbox otherInstance = Outbox.create(); // its commits NOTIFY, and only the listener can hear them in time
+        database.jdbi().useTransaction(handle -> otherInstance.append(handle, message("order-after-reconnect", 1)));
+
+        assertThat(kafka.read(topic, 1, Duration.ofSeconds(20))).extracting(Received::key).containsExactly("order-after-reconnect");
+    }
+
+    @Test
     void relayVacuumsTheOutboxItDrains() {
         startRelay(servers.kafkaBootstrapServers());
 
@@ -201,6 +215,13 @@ class OutboxRelayIT {
         List<Received> received = dedicatedKafka.read(topic, 300, WAIT);
         assertThat(received.stream().map(Received::value).distinct()).hasSize(300);
         assertOrderedPerKey(received);
+    }
+
+    /** The backends of this test's database that LISTEN for the outbox: the relay's NOTIFY listener. */
+    private List<Integer> listenerBackends() {
+        return database.jdbi().withHandle(handle -> handle.select(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN outbox'")
+                .mapTo(Integer.class).list());
     }
 
     private OutboxRelay startRelay(String bootstrapServers) {

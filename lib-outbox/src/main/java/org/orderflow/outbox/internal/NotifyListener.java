@@ -54,13 +54,19 @@ final class NotifyListener implements AutoCloseable {
                 // A NOTIFY sent while this thread was not listening is lost: wake the relay once to read what is there.
                 wakeup.wake();
                 backoff.reset();
-                listen(connection.unwrap(PGConnection.class));
+                try {
+                    listen(connection.unwrap(PGConnection.class));
+                } catch (SQLException e) {
+                    showPoolItFailed(connection);
+                    throw e;
+                }
                 try (Statement unlisten = connection.createStatement()) {
                     unlisten.execute("UNLISTEN *"); // the connection goes back to a pool
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                // Meanwhile only this process's own commits and the relay's poll interval wake the relay.
                 Duration wait = backoff.next();
-                log.debug("Outbox NOTIFY listener lost its connection ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
+                log.warn("Outbox NOTIFY listener cannot listen ({}); trying again in {} ms", e.getMessage(), wait.toMillis());
                 sleep(wait);
             }
         }
@@ -72,6 +78,18 @@ final class NotifyListener implements AutoCloseable {
             if (received != null && received.length > 0) {
                 wakeup.wake();
             }
+        }
+    }
+
+    /**
+     * The blocking read goes to the driver's own connection, past the pool's proxy, so the pool does not see it fail
+     * and would lend the broken connection again. A statement through the proxy fails where the pool sees it.
+     */
+    private static void showPoolItFailed(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException expected) {
+            // the pool has seen the connection fail and will not lend it again
         }
     }
 
