@@ -107,6 +107,26 @@ class OutboxRelayIT {
     }
 
     @Test
+    void stoppedRelayGivesItsConnectionBackWithTheServersCommitSetting() throws Exception {
+        OutboxRelay relay = startRelay(servers.kafkaBootstrapServers());
+        appendSequence("s", 0, 10);
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0);
+
+        relay.close();
+
+        List<Handle> everyPooledConnection = new ArrayList<>();
+        try {
+            for (int i = 0; i < database.dataSource().getMaximumPoolSize(); i++) {
+                everyPooledConnection.add(database.jdbi().open());
+            }
+            assertThat(everyPooledConnection).extracting(handle ->
+                    handle.createQuery("SHOW synchronous_commit").mapTo(String.class).one()).containsOnly("on");
+        } finally {
+            everyPooledConnection.forEach(Handle::close);
+        }
+    }
+
+    @Test
     void rolledBackAppendIsNeverPublished() {
         startRelay(servers.kafkaBootstrapServers());
 

@@ -126,6 +126,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                 try {
                     active = true;
                     log.info("Outbox relay active: this instance publishes");
+                    commitDeletesWithoutWaitingForDisk(connection);
                     publishWhileHoldingLock(connection);
                 } finally {
                     active = false;
@@ -268,6 +269,19 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         nextVacuum = System.nanoTime() + VACUUM_INTERVAL_NANOS;
     }
 
+    /**
+     * The relay's only writes are its DELETEs of rows Kafka has acknowledged. Should the server crash before one of
+     * them reaches the disk, the rows come back and are published again: a duplicate, which every consumer's inbox
+     * drops, as it drops the duplicates of a relay that died between the acknowledgement and the DELETE. So the relay
+     * need not wait for each DELETE's WAL flush: that is a quarter of the database's fsyncs at 100 orders/s, and a
+     * flush less on every round's path. Every other transaction keeps the server's {@code synchronous_commit}.
+     */
+    private static void commitDeletesWithoutWaitingForDisk(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET synchronous_commit TO off");
+        }
+    }
+
     private static boolean tryLock(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             lock.setLong(1, RELAY_LOCK);
@@ -278,9 +292,10 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         }
     }
 
-    /** The connection goes back to a pool: it must not keep the lock. */
+    /** The connection goes back to a pool: it must not keep the lock, nor the relay's commit setting. */
     private static void release(Connection connection) {
         try (Statement statement = connection.createStatement()) {
+            statement.execute("RESET synchronous_commit");
             statement.execute("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")");
         } catch (SQLException e) {
             log.debug("Could not release the relay lock (the session is gone, and with it the lock)", e);
