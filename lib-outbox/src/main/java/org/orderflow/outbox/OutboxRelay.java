@@ -27,6 +27,11 @@ import org.orderflow.outbox.internal.PostgresOutboxRelay;
  * <p>Thread-safe. {@link #start()} once; {@link #close()} stops the relay thread and releases the lock.
  */
 public interface OutboxRelay extends AutoCloseable {
+    /**
+     * Pool connections a started relay keeps for as long as it runs: one for its rounds (it holds the lock on it) and
+     * one its NOTIFY listener blocks on. Size the pool for them on top of everything else.
+     */
+    int CONNECTIONS_HELD = 2;
 
     /** A relay for the rows that {@code outbox} (from {@link Outbox#create()}) appends to the database. */
     static OutboxRelay create(DataSource dataSource, RelayConfig config, Outbox outbox) {

@@ -1,5 +1,7 @@
 package org.orderflow.service.config;
 
+import org.orderflow.outbox.OutboxRelay;
+
 /**
  * The settings every service reads the same way: its HTTP port, its PostgreSQL database and the Kafka cluster.
  *
@@ -16,9 +18,6 @@ package org.orderflow.service.config;
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, java.time.Duration kpiInterval) {
-    /** The relay's rounds and its NOTIFY listener each keep a pool connection for as long as they run. */
-    private static final int CONNECTIONS_HELD_BY_THE_RELAY = 2;
-
     /** Reads the common settings; the defaults match `make up` for a service whose database is {@code <db>_db}. */
     public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix) {
         DatabaseConfig database = new DatabaseConfig(
@@ -34,12 +33,12 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
         }
         int consumerThreads = env.positiveInt("CONSUMER_THREADS", 1);
-        int fewestConnections = consumerThreads + CONNECTIONS_HELD_BY_THE_RELAY + 1;
+        int fewestConnections = consumerThreads + OutboxRelay.CONNECTIONS_HELD + 1;
         if (database.maxPoolSize() < fewestConnections) {
             // Checked here rather than left to the pool: too small a pool starves HTTP requests and consumers at
             // run time, with nothing but connection timeouts to say why.
             throw new ConfigException("DB_POOL_SIZE " + database.maxPoolSize() + " is too small: the outbox relay holds "
-                    + CONNECTIONS_HELD_BY_THE_RELAY + " connections and each of the " + consumerThreads
+                    + OutboxRelay.CONNECTIONS_HELD + " connections and each of the " + consumerThreads
                     + " consumer thread(s) (CONSUMER_THREADS) one, which leaves none for HTTP requests; use at least "
                     + fewestConnections);
         }
