@@ -17,9 +17,10 @@ import org.orderflow.outbox.internal.PostgresOutboxRelay;
  *
  * <p><b>Order and safety.</b> Each round reads the oldest pending rows by id, however late their transactions
  * committed (it keeps no "last id seen" that a slow transaction could fall behind), sends them asynchronously with
- * an idempotent producer (acks=all), waits for every acknowledgement, then deletes exactly the acknowledged rows.
- * Rows of one key go to one partition in id order. Delivery is at least once: a crash after Kafka acknowledged and
- * before the delete re-sends those rows, which consumers drop by event id (the inbox).
+ * an idempotent producer (acks=all) and waits for every acknowledgement. Exactly the acknowledged rows are deleted,
+ * by the statement that reads the next round's rows (one round trip a round), or 100 ms later when no round comes,
+ * and before the relay stops. Rows of one key go to one partition in id order. Delivery is at least once: a crash
+ * after Kafka acknowledged and before the delete re-sends those rows, which consumers drop by event id (the inbox).
  *
  * <p><b>Failures.</b> Kafka or the database unavailable: the rows stay, the relay backs off exponentially (up to
  * {@link RelayConfig#maxBackoff()}) and drains them in order when both are back.

@@ -127,6 +127,18 @@ class OutboxRelayIT {
     }
 
     @Test
+    void stoppedRelayLeavesNoRowItPublished() {
+        OutboxRelay relay = startRelay(servers.kafkaBootstrapServers(), Duration.ofMinutes(5));
+        appendSequence("d", 0, 10);
+        // Stopped at once: well before a drained relay would delete the rows of its last round by itself.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> relay.metrics().publishedCount() == 10);
+
+        relay.close();
+
+        assertThat(database.pendingRows()).isZero();
+    }
+
+    @Test
     void rolledBackAppendIsNeverPublished() {
         startRelay(servers.kafkaBootstrapServers());
 

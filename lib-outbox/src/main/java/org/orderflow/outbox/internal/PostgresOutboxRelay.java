@@ -3,7 +3,6 @@ package org.orderflow.outbox.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,6 +45,17 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * relay vacuums the table itself, at most this often, when it deleted rows since the last time.
      */
     private static final long VACUUM_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A round deletes the rows the round before it had acknowledged, in the statement that reads the next rows: one
+     * round trip and one commit a round instead of two (the DELETEs were a quarter of the database's commits at 100
+     * orders/s). When no next round comes, a drained relay deletes them after this long.
+     */
+    private static final Duration DELETE_ACKNOWLEDGED_WITHIN = Duration.ofMillis(100);
+    private static final String DELETE_ACKNOWLEDGED_AND_READ_OLDEST = """
+            WITH acknowledged AS (DELETE FROM outbox WHERE id = ANY (?) RETURNING id)
+            SELECT id, topic, message_key, headers::text, payload FROM outbox
+            WHERE id NOT IN (SELECT id FROM acknowledged)
+            ORDER BY id LIMIT ?""";
 
     private final DataSource dataSource;
     private final RelayConfig config;
@@ -57,6 +67,8 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private Thread thread;
     private NotifyListener listener;
     private boolean deletedSinceVacuum;
+    /** Rows Kafka acknowledged that the next round deletes; read by {@link #metrics()} on other threads. */
+    private volatile List<Long> acknowledgedNotDeleted = List.of();
     private long nextVacuum = System.nanoTime();
 
     /** A relay for the rows {@code outbox} appends; its commits wake the relay in-process. */
@@ -104,11 +116,14 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     @Override
     public OutboxMetrics metrics() {
         try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(
-                     "SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0) FROM outbox")) {
-            row.next();
-            return new OutboxMetrics(active, row.getLong(1), Duration.ofMillis(row.getLong(2)), published.get(), failures.get());
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0)
+                     FROM outbox WHERE id NOT IN (SELECT unnest(CAST(? AS bigint[])))""")) {
+            query.setArray(1, connection.createArrayOf("bigint", acknowledgedNotDeleted.toArray()));
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return new OutboxMetrics(active, row.getLong(1), Duration.ofMillis(row.getLong(2)), published.get(), failures.get());
+            }
         } catch (SQLException e) {
             throw new OutboxException("Cannot read outbox metrics", e);
         }
@@ -171,6 +186,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                     awaitCommits();
                 }
             }
+            deleteAcknowledged(connection); // stopping: a standby taking over must not send them again
         } finally {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
@@ -184,17 +200,23 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * while the relay or the listener reconnected).
      */
     private void awaitCommits() {
+        Duration wait = acknowledgedNotDeleted.isEmpty() || config.pollInterval().compareTo(DELETE_ACKNOWLEDGED_WITHIN) < 0
+                ? config.pollInterval()
+                : DELETE_ACKNOWLEDGED_WITHIN;
         try {
-            wakeup.await(config.pollInterval().toNanos());
+            wakeup.await(wait.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
     }
 
-    /** One round: read the oldest pending rows, send them all, wait for every acknowledgement, delete the acknowledged. */
+    /**
+     * One round: delete what the round before had acknowledged and read the oldest pending rows, send them all, wait
+     * for every acknowledgement; the acknowledged are deleted by the next round.
+     */
     private int publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
-        List<PendingRow> rows = oldestPending(connection);
+        List<PendingRow> rows = deleteAcknowledgedAndReadOldest(connection);
         if (rows.isEmpty()) {
             return 0;
         }
@@ -214,7 +236,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             producer.flush(); // returns once every record sent so far is acknowledged or failed
         }
         List<Long> acknowledged = outcomes.stream().filter(o -> o.error == null).map(o -> o.id).toList();
-        delete(connection, acknowledged);
+        acknowledgedNotDeleted = acknowledged;
         published.addAndGet(acknowledged.size());
         outcomes.stream().filter(o -> o.error != null).findFirst().ifPresent(failed -> {
             throw failed.error instanceof KafkaException kafka ? kafka : new KafkaException(failed.error);
@@ -225,31 +247,41 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         return rows.size();
     }
 
-    private List<PendingRow> oldestPending(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id, topic, message_key, headers::text, payload FROM outbox ORDER BY id LIMIT ?")) {
-            query.setInt(1, config.batchSize());
+    /** The statement's DELETE and SELECT see the same snapshot: the SELECT leaves out the rows being deleted itself. */
+    private List<PendingRow> deleteAcknowledgedAndReadOldest(Connection connection) throws SQLException {
+        List<Long> acknowledged = acknowledgedNotDeleted;
+        List<PendingRow> rows = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(DELETE_ACKNOWLEDGED_AND_READ_OLDEST)) {
+            query.setArray(1, connection.createArrayOf("bigint", acknowledged.toArray()));
+            query.setInt(2, config.batchSize());
             try (ResultSet result = query.executeQuery()) {
-                List<PendingRow> rows = new ArrayList<>();
                 while (result.next()) {
                     rows.add(new PendingRow(result.getLong(1), result.getString(2), result.getString(3),
                             parseHeaders(result.getString(4)), result.getBytes(5)));
                 }
-                return rows;
             }
         }
+        deleted(acknowledged);
+        return rows;
     }
 
-    private void delete(Connection connection, List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
+    private void deleteAcknowledged(Connection connection) throws SQLException {
+        List<Long> acknowledged = acknowledgedNotDeleted;
+        if (acknowledged.isEmpty()) {
             return;
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
-            Array array = connection.createArrayOf("bigint", ids.toArray());
-            delete.setArray(1, array);
+            delete.setArray(1, connection.createArrayOf("bigint", acknowledged.toArray()));
             delete.executeUpdate();
         }
-        deletedSinceVacuum = true;
+        deleted(acknowledged);
+    }
+
+    private void deleted(List<Long> acknowledged) {
+        if (!acknowledged.isEmpty()) {
+            acknowledgedNotDeleted = List.of();
+            deletedSinceVacuum = true;
+        }
     }
 
     /**
