@@ -34,8 +34,8 @@ public interface EventHandler {
     }
 
     /**
-     * Applies events of one type for which {@link #handlesInBatches} holds, consecutive in the poll (so in order per
-     * partition), none of them seen before. What it publishes names its cause ({@link EventContext#publish(
+     * Applies events of one type for which {@link #handlesInBatches} holds, from one or several partitions, each
+     * partition's in its order, none of them seen before. What it publishes names its cause ({@link EventContext#publish(
      * org.orderflow.messaging.OutgoingEvent, IncomingEvent)}). If it throws, the poll is applied again one event at a
      * time, each through this method with a list of one, so a bad event fails alone.
      */

@@ -129,10 +129,11 @@ final class ConsumerLoop implements Runnable {
     }
 
     private void process(ConsumerRecords<String, byte[]> records) {
-        List<Item> items = new ArrayList<>(records.count());
+        List<Item> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            items.add(decode(record));
+            decoded.add(decode(record));
         }
+        List<Item> items = ApplyOrder.typesTogether(decoded);
         if (items.stream().allMatch(this::ignored)) {
             done(items, Applied.ignoring(items.size()));
             uncommitted.putAll(lastOffsets(items));
