@@ -26,7 +26,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Modes (BENCH_MODE): {@code rate} holds BENCH_RATE orders/s (100) for BENCH_SECONDS (60); {@code ramp} steps from
  * BENCH_RAMP_FROM (100) to BENCH_RAMP_TO (1500) by BENCH_RAMP_STEP (100), BENCH_STEP_SECONDS (15) each, letting the
- * pipeline drain between steps. BENCH_WARMUP_SECONDS (30) of load at the first rate come first and are not measured.
+ * pipeline drain between steps. Load at BENCH_WARMUP_RATE (the first rate) comes first and is not measured: for
+ * BENCH_WARMUP_SECONDS (30), then in rounds of 30 s until the services' JIT compilers have settled (below 5 % of a
+ * core in a round), for at most BENCH_WARMUP_MAX_SECONDS (600) in all.
  * POSTs go over at most BENCH_CONNECTIONS (500) keep-alive connections ({@link HttpPoster}).
  * NOTIFIED is when svc-notification stored the ORDER_SHIPPED notification ({@link NotificationTimes}). Prints progress, then per step: throughput, p50/p95/p99/max per stage, the CPU each
  * process used; writes JSON and an HTML chart to $STACK_DIR/bench/.
@@ -34,6 +36,9 @@ import org.HdrHistogram.Histogram;
 public final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final int WARM_UP_ROUND_SECONDS = 30;
+    /** The services' JIT compilers, together, below this share of one core: compiling no longer competes with them. */
+    private static final double JIT_SETTLED = 0.05;
     private static final String BODY = """
             {"customer_id":"bench-%d","currency":"EUR","items":[{"product_id":"%s","name":"Bench item","quantity":1,"price":19.99}]}""";
     /** Products with millions in stock (demo catalogue), so that orders spread over rows as real ones do. */
@@ -66,12 +71,15 @@ public final class PipelineBenchmark {
             seconds = number("BENCH_SECONDS", 60);
         }
         int warmUpSeconds = number("BENCH_WARMUP_SECONDS", 30);
+        int warmUpRate = number("BENCH_WARMUP_RATE", rates.get(0));
+        int warmUpMaxSeconds = number("BENCH_WARMUP_MAX_SECONDS", 600);
         int maxConnections = number("BENCH_CONNECTIONS", 500);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("mode", mode);
         settings.put("rates", rates);
         settings.put("step_seconds", seconds);
         settings.put("warm_up_seconds", warmUpSeconds);
+        settings.put("warm_up_rate", warmUpRate);
         settings.put("target", orders.toString());
         settings.put("max_connections", maxConnections);
         settings.put("cores", Runtime.getRuntime().availableProcessors());
@@ -85,9 +93,7 @@ public final class PipelineBenchmark {
         try (HttpPoster http = new HttpPoster(orders, maxConnections); StageTracker tracker = new StageTracker(bootstrap)) {
             PipelineBenchmark benchmark = new PipelineBenchmark(http, stackDir, notifications);
             if (warmUpSeconds > 0) {
-                // Freshly started JVMs spend minutes of CPU compiling; measure the services, not their JIT.
-                System.out.printf("%nwarm-up (not measured):");
-                benchmark.step(tracker, rates.get(0), warmUpSeconds);
+                settings.put("warmed_up_seconds", benchmark.warmUp(tracker, warmUpRate, warmUpSeconds, warmUpMaxSeconds));
             }
             for (int rate : rates) {
                 StepResult result = benchmark.step(tracker, rate, seconds);
@@ -97,6 +103,28 @@ public final class PipelineBenchmark {
         }
         Path report = PipelineReport.write(stackDir.resolve("bench"), settings, results);
         System.out.println("\nResults: " + report + " and " + report.toString().replace(".json", ".html"));
+    }
+
+    /**
+     * Freshly started JVMs spend minutes of CPU compiling, with C2 more than with C1 alone: measure the services, not
+     * their JIT. Loads the stack at {@code rate} for {@code seconds}, then in rounds until the services' compilers
+     * have settled or {@code maxSeconds} have passed; returns the seconds of load it took.
+     */
+    private int warmUp(StageTracker tracker, int rate, int seconds, int maxSeconds) throws InterruptedException, SQLException {
+        System.out.printf("%nwarm-up (not measured):");
+        int loaded = 0;
+        for (int round = seconds; round > 0; round = Math.min(WARM_UP_ROUND_SECONDS, maxSeconds - loaded)) {
+            double jitBefore = ProcessCpu.servicesJitSeconds(stackDir);
+            long roundStart = System.nanoTime();
+            step(tracker, rate, round);
+            double jitShare = (ProcessCpu.servicesJitSeconds(stackDir) - jitBefore) / ((System.nanoTime() - roundStart) / 1e9);
+            loaded += round;
+            System.out.printf("  warm-up: %d s of load; the services' JIT compilers used %.0f %% of a core%n", loaded, jitShare * 100);
+            if (jitShare < JIT_SETTLED) {
+                break;
+            }
+        }
+        return loaded;
     }
 
     /** Sends {@code rate} orders/s for {@code seconds}, then waits for them to drain, and measures. */

@@ -34,6 +34,27 @@ final class ProcessCpu {
     }
 
     /**
+     * CPU seconds the services' JIT compiler threads have used so far (those alive now: a JVM on two cores keeps one
+     * C1 and one C2 thread for as long as it runs). What tells when the services have warmed up.
+     */
+    static double servicesJitSeconds(Path stackDir) {
+        double seconds = 0;
+        for (String service : SERVICES) {
+            try {
+                String pid = Files.readString(stackDir.resolve("run/svc-" + service + ".pid")).trim();
+                try (Stream<Path> threads = Files.list(Path.of("/proc", pid, "task"))) {
+                    seconds += threads.filter(task -> read(task.resolve("comm")).trim().matches("C[12] CompilerThre.*"))
+                            .mapToDouble(task -> cpuOfStat(task.resolve("stat")))
+                            .sum();
+                }
+            } catch (IOException e) {
+                // not running: no compiler
+            }
+        }
+        return seconds;
+    }
+
+    /**
      * The JVM options the running services were started with, from their command lines: what was measured, whatever
      * this process's environment says. Distinct option sets are joined by " | "; empty when no service runs.
      */
@@ -74,7 +95,11 @@ final class ProcessCpu {
     }
 
     private static double cpuOf(long pid) {
-        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuOfStat(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    private static double cpuOfStat(Path statFile) {
+        String stat = read(statFile);
         int end = stat.lastIndexOf(')'); // the command name may contain spaces
         if (end < 0) {
             return 0;
