@@ -5,8 +5,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 LOGS="$STACK_DIR/logs"
-# C1 only: seven JVMs on a small machine otherwise spend minutes of CPU in the C2 compiler after each start (about 90 s
-# of CPU per service), which is what a freshly started stack feels as latency. The serial collector: with heaps this
+# C1 only: under load, the services' C2 compilers take 60 % of a core at first and seven minutes at 300 orders/s to
+# fall below 5 % (about 25 s of CPU per service), which is what a freshly started stack feels as latency; settled, C2
+# is faster (docs/performance.md has both, and how to run C2). The serial collector: with heaps this
 # small its pauses are short, and it has neither G1's concurrent threads nor its costlier write barriers, which
 # compete with the services for the same two cores. See docs/performance.md.
 DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
