@@ -34,8 +34,9 @@ final class ProcessCpu {
     }
 
     /**
-     * CPU seconds the services' JIT compiler threads have used so far (those alive now: a JVM on two cores keeps one
-     * C1 and one C2 thread for as long as it runs). What tells when the services have warmed up.
+     * CPU seconds the services' JIT compiler threads have used so far (those alive now: on two cores a JVM keeps its
+     * C1 thread, and its C2 thread unless it runs C1 only, for as long as it runs). What tells when the services have
+     * warmed up.
      */
     static double servicesJitSeconds(Path stackDir) {
         double seconds = 0;
