@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -23,18 +24,36 @@ final class OrderRepository {
     }
 
     /**
-     * New orders with their items and first history entry, in three statements whatever their number (group commit
-     * of POST /orders). Returns the orders inserted; those whose id exists already are left as they are.
+     * New orders with their items and first history entry, in one statement whatever their number (group commit of
+     * POST /orders): one round trip instead of three, which at 100 orders/s, with a transaction or two per order, was
+     * two thirds of the statements svc-order's POSTs sent. Returns the orders inserted; those whose id exists already
+     * are left as they are, and so are their items and history.
      */
     List<NewOrder> insertAll(Handle handle, List<NewOrder> orders) {
+        List<ItemRow> items = orders.stream().flatMap(order -> ItemRow.of(order).stream()).toList();
         Set<String> inserted = new HashSet<>(handle.createQuery("""
-                        INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
-                        SELECT id, customer, status, total, currency, source, at, at
-                        FROM unnest(CAST(:ids AS text[]), CAST(:customers AS text[]), CAST(:statuses AS text[]),
-                                    CAST(:totals AS numeric[]), CAST(:currencies AS text[]), CAST(:sources AS text[]),
-                                    CAST(:ats AS timestamptz[])) AS o (id, customer, status, total, currency, source, at)
-                        ON CONFLICT (order_id) DO NOTHING
-                        RETURNING order_id""")
+                        WITH inserted AS (
+                            INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
+                            SELECT id, customer, status, total, currency, source, at, at
+                            FROM unnest(CAST(:ids AS text[]), CAST(:customers AS text[]), CAST(:statuses AS text[]),
+                                        CAST(:totals AS numeric[]), CAST(:currencies AS text[]), CAST(:sources AS text[]),
+                                        CAST(:ats AS timestamptz[])) AS o (id, customer, status, total, currency, source, at)
+                            ON CONFLICT (order_id) DO NOTHING
+                            RETURNING order_id, status, created_at),
+                        items AS (
+                            INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
+                            SELECT i.order_id, i.line, i.product_id, i.name, i.quantity, i.price
+                            FROM unnest(CAST(:itemOrders AS text[]), CAST(:itemLines AS int[]), CAST(:itemProducts AS text[]),
+                                        CAST(:itemNames AS text[]), CAST(:itemQuantities AS int[]), CAST(:itemPrices AS numeric[]))
+                                 AS i (order_id, line, product_id, name, quantity, price)
+                            WHERE i.order_id IN (SELECT order_id FROM inserted)
+                            ON CONFLICT DO NOTHING),
+                        history AS (
+                            INSERT INTO order_status_history (order_id, status, changed_at, changed_by)
+                            SELECT inserted.order_id, inserted.status, inserted.created_at, h.changed_by
+                            FROM inserted JOIN unnest(CAST(:ids AS text[]), CAST(:changedBy AS text[])) AS h (order_id, changed_by)
+                                 USING (order_id))
+                        SELECT order_id FROM inserted""")
                 .bindArray("ids", String.class, column(orders, NewOrder::orderId))
                 .bindArray("customers", String.class, column(orders, NewOrder::customerId))
                 .bindArray("statuses", String.class, column(orders, order -> order.status().name()))
@@ -42,32 +61,27 @@ final class OrderRepository {
                 .bindArray("currencies", String.class, column(orders, NewOrder::currency))
                 .bindArray("sources", String.class, column(orders, NewOrder::source))
                 .bindArray("ats", String.class, column(orders, order -> order.at().toString()))
+                .bindArray("changedBy", String.class, column(orders, NewOrder::changedBy))
+                .bindArray("itemOrders", String.class, items.stream().map(ItemRow::orderId).toList())
+                .bindArray("itemLines", Integer.class, items.stream().map(ItemRow::line).toList())
+                .bindArray("itemProducts", String.class, items.stream().map(item -> item.item().productId()).toList())
+                .bindArray("itemNames", String.class, items.stream().map(item -> item.item().name()).toList())
+                .bindArray("itemQuantities", Integer.class, items.stream().map(item -> item.item().quantity()).toList())
+                .bindArray("itemPrices", String.class, items.stream()
+                        .map(item -> item.item().price() == null ? null : item.item().price().toPlainString()).toList())
                 .mapTo(String.class)
                 .list());
-        List<NewOrder> fresh = orders.stream().filter(order -> inserted.contains(order.orderId())).toList();
-        insertItems(handle, fresh);
-        PreparedBatch history = handle.prepareBatch("""
-                INSERT INTO order_status_history (order_id, status, changed_at, changed_by)
-                VALUES (:orderId, :status, :at, :changedBy)""");
-        fresh.forEach(order -> history.bind("orderId", order.orderId()).bind("status", order.status().name()).bind("at", order.at())
-                .bind("changedBy", order.changedBy()).add());
-        if (!fresh.isEmpty()) {
-            history.execute();
-        }
-        return fresh;
+        return orders.stream().filter(order -> inserted.contains(order.orderId())).toList();
     }
 
-    /** The items of orders that have none yet (an order created from a later event learns them from OrderReceived). */
-    void insertItems(Handle handle, List<NewOrder> orders) {
+    /** The items of an order that has none yet (an order created from a later event learns them from OrderReceived). */
+    void insertItems(Handle handle, NewOrder order) {
         PreparedBatch batch = handle.prepareBatch("""
                 INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
                 VALUES (:orderId, :line, :productId, :name, :quantity, :price) ON CONFLICT DO NOTHING""");
-        for (NewOrder order : orders) {
-            for (int line = 0; line < order.items().size(); line++) {
-                OrderView.Item item = order.items().get(line);
-                batch.bind("orderId", order.orderId()).bind("line", line + 1).bind("productId", item.productId())
-                        .bind("name", item.name()).bind("quantity", item.quantity()).bind("price", item.price()).add();
-            }
+        for (ItemRow row : ItemRow.of(order)) {
+            batch.bind("orderId", row.orderId()).bind("line", row.line()).bind("productId", row.item().productId())
+                    .bind("name", row.item().name()).bind("quantity", row.item().quantity()).bind("price", row.item().price()).add();
         }
         if (batch.size() > 0) {
             batch.execute();
@@ -247,6 +261,14 @@ final class OrderRepository {
         OrderView view() {
             return new OrderView(orderId, customerId, status.name(), total, currency, items,
                     List.of(new OrderView.StatusChange(status.name(), at, changedBy, null)), null, null, null, null, at, at);
+        }
+    }
+
+    /** An order's line as stored: its items are numbered from 1. */
+    private record ItemRow(String orderId, int line, OrderView.Item item) {
+        static List<ItemRow> of(NewOrder order) {
+            return IntStream.range(0, order.items().size()).mapToObj(index -> new ItemRow(order.orderId(), index + 1, order.items().get(index)))
+                    .toList();
         }
     }
 

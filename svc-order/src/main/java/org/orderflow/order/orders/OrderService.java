@@ -79,7 +79,7 @@ final class OrderService {
             log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
             context.publish(receivedNotification(order, clock.instant()));
         } else if (!orders.hasItems(context.handle(), order.orderId())) {
-            orders.insertItems(context.handle(), List.of(learnt)); // a later event overtook it
+            orders.insertItems(context.handle(), learnt); // a later event overtook it
         }
     }
 
