@@ -11,8 +11,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The order a poll's records are applied in. A poll lists its records partition after partition, and Kafka orders
  * them within a partition only. Applied as listed, the events of one type in several partitions were as many short
- * runs, each a call of a set-based handler: in svc-order, which follows three topics, 4.7 status-change statements per
- * poll at 100 orders/s. Here each partition keeps its order, and the runs of one type at the heads of all partitions
+ * runs, each a call of a set-based handler: in svc-order, which follows six topics (three of them busy), 4.7
+ * status-change statements per poll at 100 orders/s. Here each partition keeps its order, and the runs of one type at the heads of all partitions
  * are applied as one.
  */
 final class ApplyOrder {

@@ -186,7 +186,9 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                     awaitCommits();
                 }
             }
-            deleteAcknowledged(connection); // stopping: a standby taking over must not send them again
+            if (!acknowledgedNotDeleted.isEmpty()) {
+                deleteAcknowledgedAndRead(connection, 0); // stopping: a standby taking over must not send them again
+            }
         } finally {
             if (producer != null) {
                 producer.close(Duration.ofSeconds(5));
@@ -200,9 +202,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * while the relay or the listener reconnected).
      */
     private void awaitCommits() {
-        Duration wait = acknowledgedNotDeleted.isEmpty() || config.pollInterval().compareTo(DELETE_ACKNOWLEDGED_WITHIN) < 0
-                ? config.pollInterval()
-                : DELETE_ACKNOWLEDGED_WITHIN;
+        Duration wait = acknowledgedNotDeleted.isEmpty() ? config.pollInterval() : min(config.pollInterval(), DELETE_ACKNOWLEDGED_WITHIN);
         try {
             wakeup.await(wait.toNanos());
         } catch (InterruptedException e) {
@@ -216,7 +216,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * for every acknowledgement; the acknowledged are deleted by the next round.
      */
     private int publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
-        List<PendingRow> rows = deleteAcknowledgedAndReadOldest(connection);
+        List<PendingRow> rows = deleteAcknowledgedAndRead(connection, config.batchSize());
         if (rows.isEmpty()) {
             return 0;
         }
@@ -247,13 +247,17 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         return rows.size();
     }
 
-    /** The statement's DELETE and SELECT see the same snapshot: the SELECT leaves out the rows being deleted itself. */
-    private List<PendingRow> deleteAcknowledgedAndReadOldest(Connection connection) throws SQLException {
+    /**
+     * Deletes what the last round had acknowledged and reads the oldest {@code limit} pending rows, in one statement.
+     * Its DELETE and SELECT see the same snapshot: the SELECT leaves out the rows being deleted itself. The DELETE runs
+     * to its end whatever the SELECT reads, so a limit of 0 only deletes.
+     */
+    private List<PendingRow> deleteAcknowledgedAndRead(Connection connection, int limit) throws SQLException {
         List<Long> acknowledged = acknowledgedNotDeleted;
         List<PendingRow> rows = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(DELETE_ACKNOWLEDGED_AND_READ_OLDEST)) {
             query.setArray(1, connection.createArrayOf("bigint", acknowledged.toArray()));
-            query.setInt(2, config.batchSize());
+            query.setInt(2, limit);
             try (ResultSet result = query.executeQuery()) {
                 while (result.next()) {
                     rows.add(new PendingRow(result.getLong(1), result.getString(2), result.getString(3),
@@ -261,27 +265,15 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                 }
             }
         }
-        deleted(acknowledged);
-        return rows;
-    }
-
-    private void deleteAcknowledged(Connection connection) throws SQLException {
-        List<Long> acknowledged = acknowledgedNotDeleted;
-        if (acknowledged.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
-            delete.setArray(1, connection.createArrayOf("bigint", acknowledged.toArray()));
-            delete.executeUpdate();
-        }
-        deleted(acknowledged);
-    }
-
-    private void deleted(List<Long> acknowledged) {
         if (!acknowledged.isEmpty()) {
             acknowledgedNotDeleted = List.of();
             deletedSinceVacuum = true;
         }
+        return rows;
+    }
+
+    private static Duration min(Duration first, Duration second) {
+        return first.compareTo(second) <= 0 ? first : second;
     }
 
     /**
