@@ -114,10 +114,11 @@ public final class PipelineBenchmark {
         System.out.printf("%nwarm-up (not measured):");
         int loaded = 0;
         for (int round = seconds; round > 0; round = Math.min(WARM_UP_ROUND_SECONDS, maxSeconds - loaded)) {
-            double jitBefore = ProcessCpu.servicesJitSeconds(stackDir);
+            Map<String, Double> jitBefore = ProcessCpu.servicesJitThreads(stackDir);
             long roundStart = System.nanoTime();
             step(tracker, rate, round);
-            double jitShare = (ProcessCpu.servicesJitSeconds(stackDir) - jitBefore) / ((System.nanoTime() - roundStart) / 1e9);
+            double jitShare = ProcessCpu.jitSecondsBetween(jitBefore, ProcessCpu.servicesJitThreads(stackDir))
+                    / ((System.nanoTime() - roundStart) / 1e9);
             loaded += round;
             System.out.printf("  warm-up: %d s of load; the services' JIT compilers used %.0f %% of a core%n", loaded, jitShare * 100);
             if (jitShare < JIT_SETTLED) {

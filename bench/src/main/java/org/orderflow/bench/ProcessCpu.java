@@ -3,10 +3,12 @@ package org.orderflow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -25,7 +27,7 @@ final class ProcessCpu {
     static Map<String, Double> sample(Path stackDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (String service : SERVICES) {
-            seconds.put("svc-" + service, pidFile(stackDir.resolve("run/svc-" + service + ".pid")));
+            seconds.put("svc-" + service, serviceProcess(stackDir, service).map(process -> cpuOfStat(process.resolve("stat"))).orElse(0.0));
         }
         seconds.put("kafka", pidFile(stackDir.resolve("kafka/kafka.pid")));
         seconds.put("postgres", byCommand("postgres"));
@@ -34,25 +36,32 @@ final class ProcessCpu {
     }
 
     /**
-     * CPU seconds the services' JIT compiler threads have used so far (those alive now: on two cores a JVM keeps its
-     * C1 thread, and its C2 thread unless it runs C1 only, for as long as it runs). What tells when the services have
-     * warmed up.
+     * CPU seconds each of the services' JIT compiler threads has used so far, by pid and thread id. The JVM starts and
+     * ends compiler threads as its queue grows and shrinks, so compare samples with {@link #jitSecondsBetween}.
      */
-    static double servicesJitSeconds(Path stackDir) {
-        double seconds = 0;
+    static Map<String, Double> servicesJitThreads(Path stackDir) {
+        Map<String, Double> seconds = new HashMap<>();
         for (String service : SERVICES) {
-            try {
-                String pid = Files.readString(stackDir.resolve("run/svc-" + service + ".pid")).trim();
-                try (Stream<Path> threads = Files.list(Path.of("/proc", pid, "task"))) {
-                    seconds += threads.filter(task -> read(task.resolve("comm")).trim().matches("C[12] CompilerThre.*"))
-                            .mapToDouble(task -> cpuOfStat(task.resolve("stat")))
-                            .sum();
-                }
+            Optional<Path> process = serviceProcess(stackDir, service);
+            if (process.isEmpty()) {
+                continue;
+            }
+            try (Stream<Path> threads = Files.list(process.get().resolve("task"))) {
+                threads.filter(task -> read(task.resolve("comm")).trim().matches("C[12] CompilerThre.*"))
+                        .forEach(task -> seconds.put(process.get().getFileName() + "/" + task.getFileName(), cpuOfStat(task.resolve("stat"))));
             } catch (IOException e) {
-                // not running: no compiler
+                // the process ended meanwhile: no compiler
             }
         }
         return seconds;
+    }
+
+    /**
+     * What the compiler threads alive at {@code after} used since {@code before}. A thread that ended in between is
+     * left out with what it used since {@code before}: the JVM ends one when compiling slows down.
+     */
+    static double jitSecondsBetween(Map<String, Double> before, Map<String, Double> after) {
+        return after.entrySet().stream().mapToDouble(thread -> thread.getValue() - before.getOrDefault(thread.getKey(), 0.0)).sum();
     }
 
     /**
@@ -62,18 +71,24 @@ final class ProcessCpu {
     static String serviceJavaOptions(Path stackDir) {
         Set<String> options = new LinkedHashSet<>();
         for (String service : SERVICES) {
-            try {
-                String pid = Files.readString(stackDir.resolve("run/svc-" + service + ".pid")).trim();
-                List<String> arguments = List.of(read(Path.of("/proc", pid, "cmdline")).split("\0"));
+            serviceProcess(stackDir, service).ifPresent(process -> {
+                List<String> arguments = List.of(read(process.resolve("cmdline")).split("\0"));
                 int jar = arguments.indexOf("-jar");
                 if (jar > 0) {
                     options.add(String.join(" ", arguments.subList(1, jar)));
                 }
-            } catch (IOException e) {
-                // not running: nothing to report for it
-            }
+            });
         }
         return String.join(" | ", options);
+    }
+
+    /** The service's /proc directory, from the pid file `make up` wrote; empty when it does not run. */
+    private static Optional<Path> serviceProcess(Path stackDir, String service) {
+        try {
+            return Optional.of(Path.of("/proc", Files.readString(stackDir.resolve("run/svc-" + service + ".pid")).trim()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static double pidFile(Path file) {
