@@ -12,11 +12,17 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** The SQL of orders, their items and their status history. Every method runs in the caller's transaction. */
 final class OrderRepository {
+    /** Items, from arrays bound by {@link #itemArrays}: for new orders, and for an order that learns its items late. */
+    private static final String INSERT_ITEMS = """
+            INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
+                SELECT i.order_id, i.line, i.product_id, i.name, i.quantity, i.price
+                FROM unnest(CAST(:itemOrders AS text[]), CAST(:itemLines AS int[]), CAST(:itemProducts AS text[]),
+                            CAST(:itemNames AS text[]), CAST(:itemQuantities AS int[]), CAST(:itemPrices AS numeric[]))
+                     AS i (order_id, line, product_id, name, quantity, price)""";
 
     /** A new order's row; false when an order with that id exists already. */
     boolean insert(Handle handle, NewOrder order) {
@@ -41,11 +47,7 @@ final class OrderRepository {
                             ON CONFLICT (order_id) DO NOTHING
                             RETURNING order_id, status, created_at),
                         items AS (
-                            INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
-                            SELECT i.order_id, i.line, i.product_id, i.name, i.quantity, i.price
-                            FROM unnest(CAST(:itemOrders AS text[]), CAST(:itemLines AS int[]), CAST(:itemProducts AS text[]),
-                                        CAST(:itemNames AS text[]), CAST(:itemQuantities AS int[]), CAST(:itemPrices AS numeric[]))
-                                 AS i (order_id, line, product_id, name, quantity, price)
+                            %s
                             WHERE i.order_id IN (SELECT order_id FROM inserted)
                             ON CONFLICT DO NOTHING),
                         history AS (
@@ -53,7 +55,7 @@ final class OrderRepository {
                             SELECT inserted.order_id, inserted.status, inserted.created_at, h.changed_by
                             FROM inserted JOIN unnest(CAST(:ids AS text[]), CAST(:changedBy AS text[])) AS h (order_id, changed_by)
                                  USING (order_id))
-                        SELECT order_id FROM inserted""")
+                        SELECT order_id FROM inserted""".formatted(INSERT_ITEMS))
                 .bindArray("ids", String.class, column(orders, NewOrder::orderId))
                 .bindArray("customers", String.class, column(orders, NewOrder::customerId))
                 .bindArray("statuses", String.class, column(orders, order -> order.status().name()))
@@ -62,13 +64,7 @@ final class OrderRepository {
                 .bindArray("sources", String.class, column(orders, NewOrder::source))
                 .bindArray("ats", String.class, column(orders, order -> order.at().toString()))
                 .bindArray("changedBy", String.class, column(orders, NewOrder::changedBy))
-                .bindArray("itemOrders", String.class, items.stream().map(ItemRow::orderId).toList())
-                .bindArray("itemLines", Integer.class, items.stream().map(ItemRow::line).toList())
-                .bindArray("itemProducts", String.class, items.stream().map(item -> item.item().productId()).toList())
-                .bindArray("itemNames", String.class, items.stream().map(item -> item.item().name()).toList())
-                .bindArray("itemQuantities", Integer.class, items.stream().map(item -> item.item().quantity()).toList())
-                .bindArray("itemPrices", String.class, items.stream()
-                        .map(item -> item.item().price() == null ? null : item.item().price().toPlainString()).toList())
+                .bindMap(itemArrays(items))
                 .mapTo(String.class)
                 .list());
         return orders.stream().filter(order -> inserted.contains(order.orderId())).toList();
@@ -76,16 +72,19 @@ final class OrderRepository {
 
     /** The items of an order that has none yet (an order created from a later event learns them from OrderReceived). */
     void insertItems(Handle handle, NewOrder order) {
-        PreparedBatch batch = handle.prepareBatch("""
-                INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
-                VALUES (:orderId, :line, :productId, :name, :quantity, :price) ON CONFLICT DO NOTHING""");
-        for (ItemRow row : ItemRow.of(order)) {
-            batch.bind("orderId", row.orderId()).bind("line", row.line()).bind("productId", row.item().productId())
-                    .bind("name", row.item().name()).bind("quantity", row.item().quantity()).bind("price", row.item().price()).add();
-        }
-        if (batch.size() > 0) {
-            batch.execute();
-        }
+        handle.createUpdate(INSERT_ITEMS + " ON CONFLICT DO NOTHING").bindMap(itemArrays(ItemRow.of(order))).execute();
+    }
+
+    /** The arrays {@link #INSERT_ITEMS} unnests, one per column. */
+    private static Map<String, Object> itemArrays(List<ItemRow> items) {
+        return Map.of(
+                "itemOrders", items.stream().map(ItemRow::orderId).toArray(String[]::new),
+                "itemLines", items.stream().map(ItemRow::line).toArray(Integer[]::new),
+                "itemProducts", items.stream().map(item -> item.item().productId()).toArray(String[]::new),
+                "itemNames", items.stream().map(item -> item.item().name()).toArray(String[]::new),
+                "itemQuantities", items.stream().map(item -> item.item().quantity()).toArray(Integer[]::new),
+                "itemPrices", items.stream().map(item -> item.item().price() == null ? null : item.item().price().toPlainString())
+                        .toArray(String[]::new));
     }
 
     boolean hasItems(Handle handle, String orderId) {

@@ -102,6 +102,24 @@ class OrderStatusChangesIT {
         assertThat(history(orderId)).containsExactly("RECEIVED", "CONFIRMED");
     }
 
+    @Test
+    void anOrderCreatedByALaterEventLearnsItsItemsOnceFromItsOrderReceived() {
+        String orderId = UUID.randomUUID().toString();
+        advance(OrderStatus.CONFIRMED, orderId);
+        OrderRepository.NewOrder received = new OrderRepository.NewOrder(orderId, "customer", OrderStatus.RECEIVED,
+                new BigDecimal("29.97"), "EUR", "KAFKA", List.of(new OrderView.Item("sku-1", "Mug", 2, new BigDecimal("9.99")),
+                new OrderView.Item("sku-2", null, 1, null)), Instant.now(), "a-test");
+
+        jdbi.useTransaction(handle -> new OrderRepository().insertItems(handle, received));
+        jdbi.useTransaction(handle -> new OrderRepository().insertItems(handle, received)); // OrderReceived again
+
+        List<String> items = jdbi.withHandle((Handle handle) -> handle.createQuery(
+                        "SELECT line || ':' || product_id || ':' || quantity || ':' || coalesce(price::text, '-') FROM order_items "
+                                + "WHERE order_id = :id ORDER BY line")
+                .bind("id", orderId).mapTo(String.class).list());
+        assertThat(items).containsExactly("1:sku-1:2:9.99", "2:sku-2:1:-");
+    }
+
     private String place() {
         PlaceOrderRequest request = new PlaceOrderRequest("customer-" + UUID.randomUUID(), "EUR",
                 List.of(new PlaceOrderRequest.Item("sku-1", "Mug", 1, new BigDecimal("9.99"))));
