@@ -41,7 +41,7 @@ enum OrderStatus {
 
     /**
      * The statuses an order may not move to {@code next} from. Complements rather than the statuses themselves, so
-     * that SQL tests them with {@code <> ALL}, which the status index cannot serve (see OrderRepository.moveForward).
+     * that SQL tests them with {@code <> ALL} (see OrderRepository.moveForward).
      * Computed once: it is asked for every status event.
      */
     static List<String> notBefore(OrderStatus next) {
