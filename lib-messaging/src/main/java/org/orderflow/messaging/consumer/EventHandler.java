@@ -26,6 +26,16 @@ public interface EventHandler {
     }
 
     /**
+     * True when applying an event of {@code type} a second time already does nothing, because the handler stores it
+     * under its event id and skips an id it has (a row keyed by the id, inserted {@code ON CONFLICT DO NOTHING}).
+     * Such events get no inbox row: the handler's table is their inbox, and each costs one row less. A redelivered
+     * one reaches the handler again (it is not counted as a duplicate), and so does one dead-lettered before.
+     */
+    default boolean deduplicatesById(String type) {
+        return false;
+    }
+
+    /**
      * True when events of {@code type} are applied many at once, by {@link #handleAll}: one statement for a whole
      * poll's events instead of one per event, which is where the database's time goes under load.
      */

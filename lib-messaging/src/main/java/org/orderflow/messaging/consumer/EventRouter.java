@@ -1,8 +1,10 @@
 package org.orderflow.messaging.consumer;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.orderflow.messaging.IncomingEvent;
 
@@ -14,11 +16,13 @@ public final class EventRouter implements EventHandler {
     private final Map<String, EventHandler> byType;
     private final Map<String, RunHandler> runsByType;
     private final Map<String, Predicate<IncomingEvent>> ignoredWhen;
+    private final Set<String> deduplicatedById;
 
     private EventRouter(Builder builder) {
         this.byType = Map.copyOf(builder.byType);
         this.runsByType = Map.copyOf(builder.runsByType);
         this.ignoredWhen = Map.copyOf(builder.ignoredWhen);
+        this.deduplicatedById = Set.copyOf(builder.deduplicatedById);
     }
 
     public static Builder builder() {
@@ -49,6 +53,11 @@ public final class EventRouter implements EventHandler {
     @Override
     public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
         runsByType.get(events.get(0).type()).handle(events, context);
+    }
+
+    @Override
+    public boolean deduplicatesById(String type) {
+        return deduplicatedById.contains(type);
     }
 
     @Override
@@ -83,6 +92,7 @@ public final class EventRouter implements EventHandler {
         private final Map<String, EventHandler> byType = new HashMap<>();
         private final Map<String, RunHandler> runsByType = new HashMap<>();
         private final Map<String, Predicate<IncomingEvent>> ignoredWhen = new HashMap<>();
+        private final Set<String> deduplicatedById = new HashSet<>();
 
         public <T> Builder on(String type, Class<T> payloadType, PayloadHandler<T> handler) {
             byType.put(type, (event, context) -> handler.handle(event.payloadAs(payloadType), event, context));
@@ -93,6 +103,15 @@ public final class EventRouter implements EventHandler {
         public <T> Builder onAll(String type, Class<T> payloadType, PayloadsHandler<T> handler) {
             runsByType.put(type, (events, context) -> handler.handle(
                     events.stream().map(event -> new Payload<>(event.payloadAs(payloadType), event)).toList(), context));
+            return this;
+        }
+
+        /**
+         * The handler of {@code type} stores each event under its event id and skips an id it has stored, so the
+         * runtime writes no inbox row for it ({@link EventHandler#deduplicatesById}).
+         */
+        public Builder deduplicatedById(String type) {
+            deduplicatedById.add(type);
             return this;
         }
 

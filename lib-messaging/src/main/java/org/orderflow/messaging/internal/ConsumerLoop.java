@@ -169,16 +169,21 @@ final class ConsumerLoop implements Runnable {
         return !item.isPoison() && handler.ignores(item.event());
     }
 
+    /** True for an event whose handler skips it itself when it has it: it needs no inbox row. */
+    private boolean deduplicatedByHandler(Item item) {
+        return !item.isPoison() && handler.deduplicatesById(item.event().type());
+    }
+
     /** Applies items in the caller's transaction: inbox claim, handlers, outbox appends (one batch). */
     private Applied apply(Handle handle, List<Item> items) throws Exception {
-        Set<String> fresh = inbox.claim(handle, items.stream().filter(item -> !ignored(item)).toList());
+        Set<String> fresh = inbox.claim(handle, items.stream().filter(item -> !ignored(item) && !deduplicatedByHandler(item)).toList());
         HandlerContext context = new HandlerContext(handle);
         Applied applied = new Applied();
         List<IncomingEvent> run = new ArrayList<>(); // consecutive events of one type its handler applies many at once
         for (Item item : items) {
             if (ignored(item)) {
                 applied.ignored++;
-            } else if (!fresh.remove(item.inboxId())) {
+            } else if (!deduplicatedByHandler(item) && !fresh.remove(item.inboxId())) {
                 applied.duplicates++;
             } else if (item.isPoison()) {
                 context.outgoing.add(deadLetters.of(item.record(), item.poison(), 1));

@@ -21,6 +21,9 @@ final class Inbox {
 
     /** Inserts the items' ids in one statement; returns those that were not there yet (to be applied now). */
     Set<String> claim(Handle handle, List<Item> items) {
+        if (items.isEmpty()) {
+            return new HashSet<>();
+        }
         return new HashSet<>(handle.createQuery(CLAIM)
                 .bindArray("ids", String.class, items.stream().map(Item::inboxId).toList())
                 .bindArray("topics", String.class, items.stream().map(item -> item.record().topic()).toList())

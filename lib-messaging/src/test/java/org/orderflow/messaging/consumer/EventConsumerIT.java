@@ -3,6 +3,7 @@ package org.orderflow.messaging.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -119,6 +120,32 @@ class EventConsumerIT {
         assertThat(database.count("SELECT count(*) FROM processed_events")).isEqualTo(5);
         consumer.close();
         assertThat(committedOffsets()).isEqualTo(10);
+    }
+
+    @Test
+    void anEventTypeItsHandlerDeduplicatesByIdGetsNoInboxRowAndARedeliveryIsStoredOnce() throws Exception {
+        database = MessagingDatabase.create();
+        EventHandler storingOnce = EventRouter.builder()
+                .on("TestEvent", JsonNode.class, (payload, event, context) -> context.handle()
+                        .createUpdate("""
+                                INSERT INTO applied (event_id, order_id, amount)
+                                SELECT :id, :order, :amount WHERE NOT EXISTS (SELECT 1 FROM applied WHERE event_id = :id)""")
+                        .bind("id", event.id()).bind("order", event.orderId()).bind("amount", payload.get("amount").asInt())
+                        .execute())
+                .deduplicatedById("TestEvent")
+                .build();
+        EventConsumer consumer = startConsumer(storingOnce, settings());
+        sendOrders(10);
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 10);
+        consumer.close();
+
+        rewindGroupToStart(); // everything comes again
+        EventConsumer second = startConsumer(storingOnce, settings());
+
+        await().atMost(WAIT).until(() -> second.metrics().applied() == 10);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(10);
+        assertThat(database.count("SELECT count(DISTINCT event_id) FROM applied")).isEqualTo(10);
+        assertThat(database.count("SELECT count(*) FROM processed_events")).isZero();
     }
 
     @Test

@@ -37,7 +37,11 @@ public final class Notifications {
     }
 
     public EventRouter events() {
-        return EventRouter.builder().onAll(Notification.TYPE, Notification.class, this::notifyAll).build();
+        return EventRouter.builder()
+                .onAll(Notification.TYPE, Notification.class, this::notifyAll)
+                // Stored under the event id, ON CONFLICT DO NOTHING: the notifications table is their inbox.
+                .deduplicatedById(Notification.TYPE)
+                .build();
     }
 
     /** Stores a poll's notifications in one statement, then delivers those not stored before. */
