@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -19,6 +18,7 @@ import org.orderflow.devstack.Topics;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.TimeOrderedUuid;
 import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.messaging.consumer.EventHandler;
@@ -88,7 +88,7 @@ public final class MessagingBenchmark {
                     List<OutboxMessage> batch = new ArrayList<>(5000);
                     for (int i = first; i < Math.min(rows, first + 5000); i++) {
                         String orderId = "order-" + (i % 1000);
-                        batch.add(OutboxMessage.json(topic, orderId, Map.of(EventHeaders.ID, UUID.randomUUID().toString(),
+                        batch.add(OutboxMessage.json(topic, orderId, Map.of(EventHeaders.ID, TimeOrderedUuid.next().toString(),
                                 EventHeaders.TYPE, "OrderCancelled"), CANCELLED.formatted(orderId, i)));
                     }
                     outbox.appendAll(handle, batch);
@@ -124,7 +124,7 @@ public final class MessagingBenchmark {
             for (int i = 0; i < records; i++) {
                 String orderId = "order-" + i;
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, orderId, CANCELLED.formatted(orderId, i).getBytes(StandardCharsets.UTF_8));
-                record.headers().add(EventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+                record.headers().add(EventHeaders.ID, TimeOrderedUuid.next().toString().getBytes(StandardCharsets.UTF_8));
                 record.headers().add(EventHeaders.TYPE, "OrderCancelled".getBytes(StandardCharsets.UTF_8));
                 sent.add(producer.send(record));
                 if (i % 1000 == 999) {

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxMessage;
@@ -56,7 +55,7 @@ public final class EventPublisher {
         String parentTrace = cause == null ? null : cause.traceparent();
         Map<String, String> headers = new HashMap<>();
         headers.put(EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_VERSION);
-        headers.put(EventHeaders.ID, UUID.randomUUID().toString());
+        headers.put(EventHeaders.ID, TimeOrderedUuid.next().toString()); // the inboxes' key: see TimeOrderedUuid
         headers.put(EventHeaders.TYPE, event.type());
         headers.put(EventHeaders.SOURCE, source);
         headers.put(EventHeaders.TIME, clock.instant().toString());

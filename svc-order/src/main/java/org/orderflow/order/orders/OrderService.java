@@ -8,12 +8,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.TimeOrderedUuid;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.Topics;
 import org.orderflow.messaging.consumer.EventContext;
@@ -67,7 +67,7 @@ final class OrderService {
                 .toList();
         BigDecimal total = items.stream().map(item -> item.price().multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
-        return new OrderReceived(UUID.randomUUID().toString(), request.customerId(), items, total, request.currency(), now);
+        return new OrderReceived(TimeOrderedUuid.next().toString(), request.customerId(), items, total, request.currency(), now);
     }
 
     /** An order typed into Kafka (or our own, coming back): stored if new, and the customer told. */
