@@ -15,7 +15,7 @@ import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Json;
 import org.orderflow.service.Lifecycle;
 
-/** Status events applied a run at a time ({@link OrderService#advanceAll}) on a real database. */
+/** Status events applied a run at a time ({@link OrderService#advanceAll}) on a real database, and how the status is stored (V3). */
 class OrderStatusChangesIT {
     private final Lifecycle lifecycle = new Lifecycle();
     private Jdbi jdbi;
@@ -120,6 +120,51 @@ class OrderStatusChangesIT {
         assertThat(items).containsExactly("1:sku-1:2:9.99", "2:sku-2:1:-");
     }
 
+    @Test
+    void aStatusChangeOnTheWayIsAHotUpdate() {
+        String orderId = place();
+
+        long hotUpdates = jdbi.inTransaction(handle -> {
+            service.advanceAll(handle, OrderStatus.CONFIRMED, steps(orderId));
+            service.advanceAll(handle, OrderStatus.PICKED_AND_PACKED, steps(orderId));
+            return handle.createQuery("SELECT pg_stat_get_xact_tuples_hot_updated('orders'::regclass)").mapTo(Long.class).one();
+        });
+
+        assertThat(hotUpdates).isEqualTo(2); // no index entry for either: the status is not indexed (V3)
+    }
+
+    @Test
+    void theDatabaseCountsAnOrderInFlightExactlyWhenItsStatusIsNotFinal() {
+        String orderId = place();
+
+        for (OrderStatus status : OrderStatus.values()) {
+            boolean inFlight = jdbi.withHandle(handle -> handle.createQuery(
+                            "UPDATE orders SET status = :status WHERE order_id = :id RETURNING in_flight")
+                    .bind("status", status.name()).bind("id", orderId).mapTo(Boolean.class).one());
+            assertThat(inFlight).as(status.name()).isEqualTo(!status.isTerminal());
+        }
+    }
+
+    @Test
+    void listingByStatusFindsOrdersOnTheWayAndFinishedOnes() {
+        String confirmed = place();
+        String shipped = place();
+        for (int i = 0; i < 5; i++) {
+            place(); // newer orders, still RECEIVED
+        }
+        advance(OrderStatus.CONFIRMED, confirmed, shipped);
+        advance(OrderStatus.SHIPPED, shipped);
+
+        assertThat(listed(OrderStatus.CONFIRMED)).contains(confirmed).doesNotContain(shipped);
+        assertThat(listed(OrderStatus.SHIPPED)).contains(shipped).doesNotContain(confirmed);
+        assertThat(listed(OrderStatus.RECEIVED)).doesNotContain(confirmed, shipped);
+    }
+
+    private List<String> listed(OrderStatus status) {
+        return jdbi.withHandle((Handle handle) -> new OrderRepository().list(handle, null, status, null, 100)).stream()
+                .map(row -> row.summary().orderId()).toList();
+    }
+
     private String place() {
         PlaceOrderRequest request = new PlaceOrderRequest("customer-" + UUID.randomUUID(), "EUR",
                 List.of(new PlaceOrderRequest.Item("sku-1", "Mug", 1, new BigDecimal("9.99"))));
@@ -127,9 +172,11 @@ class OrderStatusChangesIT {
     }
 
     private void advance(OrderStatus status, String... orderIds) {
-        List<OrderService.Step> steps = List.of(orderIds).stream()
-                .map(orderId -> new OrderService.Step(orderId, "customer", event(orderId), List.of())).toList();
-        jdbi.useTransaction(handle -> service.advanceAll(handle, status, steps));
+        jdbi.useTransaction(handle -> service.advanceAll(handle, status, steps(orderIds)));
+    }
+
+    private static List<OrderService.Step> steps(String... orderIds) {
+        return List.of(orderIds).stream().map(orderId -> new OrderService.Step(orderId, "customer", event(orderId), List.of())).toList();
     }
 
     private static IncomingEvent event(String orderId) {
