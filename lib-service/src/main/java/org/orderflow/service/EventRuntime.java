@@ -32,7 +32,8 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
                 RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()), publisher.outbox()).start());
         ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
-                .withThreads(config.consumerThreads());
+                .withThreads(config.consumerThreads())
+                .withFetchWait(config.consumerFetchWait());
         EventConsumer consumer = lifecycle.started("event consumer",
                 EventConsumer.create(infrastructure.jdbi(), publisher, handler, settings).start());
         lifecycle.started("kpi reporter", KpiReporter.start(infrastructure.jdbi(), publisher, config.serviceName(), config.kpiInterval(),

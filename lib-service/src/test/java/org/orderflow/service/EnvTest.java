@@ -56,6 +56,18 @@ class EnvTest {
     }
 
     @Test
+    void aPipelineStepFetchesWithoutWaitingAndAViewWaitsWhatItsServiceSaysUnlessTold() {
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), "svc-inventory", 8082, "inventory").consumerFetchWait()).isZero();
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), "svc-order", 8081, "order", Duration.ofMillis(100)).consumerFetchWait())
+                .isEqualTo(Duration.ofMillis(100));
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of("CONSUMER_FETCH_WAIT", "0")), "svc-order", 8081, "order", Duration.ofMillis(100))
+                .consumerFetchWait()).isZero();
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("CONSUMER_FETCH_WAIT", "1m")), "svc-order", 8081, "order"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CONSUMER_FETCH_WAIT must be from 0 to 5000ms, got 60000ms");
+    }
+
+    @Test
     void durationsTakeAUnitOrMilliseconds() {
         Env env = Env.of(Map.of("A", "250", "B", "250ms", "C", "2s", "D", "1m", "E", "soon"));
 

@@ -17,33 +17,44 @@ import java.util.Map;
  * @param maxBackoff       longest wait between retries
  * @param maxPollRecords   records applied per transaction at most
  * @param inboxRetention   how long processed event ids are kept (longer than the topics' retention)
+ * @param fetchWait        how long the broker may hold a fetch to gather more records: zero answers at the first
+ *                         record, as a step of the pipeline must; a read model that may lag a little gets fewer,
+ *                         larger batches, so fewer transactions
  */
 public record ConsumerSettings(String bootstrapServers, String service, List<String> topics, Map<String, String> typeByTopic,
                                int threads, int maxAttempts, Duration initialBackoff, Duration maxBackoff, int maxPollRecords,
-                               Duration inboxRetention) {
+                               Duration inboxRetention, Duration fetchWait) {
 
     public ConsumerSettings {
         topics = List.copyOf(topics);
         typeByTopic = Map.copyOf(typeByTopic);
+        if (fetchWait.isNegative()) {
+            throw new IllegalArgumentException("fetchWait must not be negative, got " + fetchWait);
+        }
     }
 
     public static ConsumerSettings defaults(String bootstrapServers, String service, List<String> topics) {
         return new ConsumerSettings(bootstrapServers, service, topics, Map.of(), 1, 5, Duration.ofMillis(100),
-                Duration.ofSeconds(10), 500, Duration.ofDays(8));
+                Duration.ofSeconds(10), 500, Duration.ofDays(8), Duration.ZERO);
     }
 
     public ConsumerSettings withTypeByTopic(Map<String, String> types) {
         return new ConsumerSettings(bootstrapServers, service, topics, types, threads, maxAttempts, initialBackoff, maxBackoff,
-                maxPollRecords, inboxRetention);
+                maxPollRecords, inboxRetention, fetchWait);
     }
 
     public ConsumerSettings withThreads(int count) {
         return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, count, maxAttempts, initialBackoff, maxBackoff,
-                maxPollRecords, inboxRetention);
+                maxPollRecords, inboxRetention, fetchWait);
     }
 
     public ConsumerSettings withRetries(int attempts, Duration initial, Duration max) {
         return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, attempts, initial, max,
-                maxPollRecords, inboxRetention);
+                maxPollRecords, inboxRetention, fetchWait);
+    }
+
+    public ConsumerSettings withFetchWait(Duration wait) {
+        return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, maxAttempts, initialBackoff, maxBackoff,
+                maxPollRecords, inboxRetention, wait);
     }
 }

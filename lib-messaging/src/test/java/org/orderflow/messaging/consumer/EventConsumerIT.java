@@ -186,6 +186,45 @@ class EventConsumerIT {
     }
 
     @Test
+    void aConsumerThatMayWaitGetsRecordsSentOneByOneInOneOrTwoBatches() {
+        database = MessagingDatabase.create();
+        EventHandler recording = recordingHandler();
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        EventHandler batches = new EventHandler() {
+            @Override
+            public void handle(IncomingEvent event, EventContext context) throws Exception {
+                handleAll(List.of(event), context);
+            }
+
+            @Override
+            public boolean handlesInBatches(String type) {
+                return true;
+            }
+
+            @Override
+            public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
+                batchSizes.add(events.size());
+                for (IncomingEvent event : events) {
+                    recording.handle(event, context);
+                }
+            }
+        };
+        // The wait is far longer than sending takes, so at most one fetch can end while the records arrive.
+        EventConsumer consumer = startConsumer(batches, settings().withFetchWait(Duration.ofSeconds(4)));
+        send("order-0", "event-0", "{\"order_id\":\"order-0\",\"amount\":0}");
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 1); // the consumer is assigned and fetching
+        batchSizes.clear();
+
+        for (int i = 1; i <= 8; i++) {
+            send("order-" + i, "event-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}"); // a producer each
+        }
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 9);
+        assertThat(batchSizes).as("records per transaction").hasSizeLessThanOrEqualTo(2);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(9);
+    }
+
+    @Test
     void poisonRecordsLandInTheDeadLetterQueueWithContextAndTheNextRecordIsApplied() {
         database = MessagingDatabase.create();
         startRelay();

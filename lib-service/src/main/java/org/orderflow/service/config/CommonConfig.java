@@ -1,5 +1,6 @@
 package org.orderflow.service.config;
 
+import java.time.Duration;
 import org.orderflow.outbox.OutboxRelay;
 
 /**
@@ -11,15 +12,26 @@ import org.orderflow.outbox.OutboxRelay;
  *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3)
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
+ *   CONSUMER_FETCH_WAIT       how long the broker may gather records for a fetch of the service's consumer (0 for a
+ *                             step of the pipeline; svc-order, whose consumer keeps a view, gives its own default)
  *   KPI_INTERVAL              how often KPI events are published (10s)
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
-                           String kafkaBootstrapServers, int consumerThreads, java.time.Duration kpiInterval) {
+                           String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval) {
+    /** The longest CONSUMER_FETCH_WAIT: beyond it a view lags more than anyone watching an order would accept. */
+    private static final Duration LONGEST_FETCH_WAIT = Duration.ofSeconds(5);
+
     /** Reads the common settings; the defaults match `make up` for a service whose database is {@code <db>_db}. */
     public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix) {
+        return fromEnv(env, serviceName, defaultHttpPort, databasePrefix, Duration.ZERO);
+    }
+
+    /** As {@link #fromEnv(Env, String, int, String)}, for a service whose consumer may wait {@code defaultFetchWait}. */
+    public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix,
+                                       Duration defaultFetchWait) {
         DatabaseConfig database = new DatabaseConfig(
                 env.string("DB_URL", "jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
                 env.string("DB_USER", databasePrefix + "_user"),
@@ -42,8 +54,12 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
                     + " consumer thread(s) (CONSUMER_THREADS) one, which leaves none for HTTP requests; use at least "
                     + fewestConnections);
         }
+        Duration fetchWait = env.duration("CONSUMER_FETCH_WAIT", defaultFetchWait);
+        if (fetchWait.isNegative() || fetchWait.compareTo(LONGEST_FETCH_WAIT) > 0) {
+            throw new ConfigException("CONSUMER_FETCH_WAIT must be from 0 to " + LONGEST_FETCH_WAIT.toMillis() + "ms, got " + fetchWait.toMillis() + "ms");
+        }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
-                database, bootstrap, consumerThreads, env.duration("KPI_INTERVAL", java.time.Duration.ofSeconds(10)));
+                database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)));
     }
 
     /** Connection settings of the service's own database. */
