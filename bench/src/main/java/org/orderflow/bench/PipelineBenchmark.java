@@ -87,10 +87,11 @@ public final class PipelineBenchmark {
         settings.put("service_java_opts", ProcessCpu.serviceJavaOptions(stackDir));
         settings.put("started_at", Instant.now().toString());
         System.out.println("orderflow pipeline benchmark: " + settings);
+        NanoClock clock = new NanoClock();
         NotificationTimes notifications = new NotificationTimes("jdbc:postgresql://localhost:" + setting("PG_PORT", "5432")
-                + "/notification_db", "notification_user", "notification_user");
+                + "/notification_db", "notification_user", "notification_user", clock);
         List<StepResult> results = new ArrayList<>();
-        try (HttpPoster http = new HttpPoster(orders, maxConnections); StageTracker tracker = new StageTracker(bootstrap)) {
+        try (HttpPoster http = new HttpPoster(orders, maxConnections); StageTracker tracker = new StageTracker(bootstrap, clock)) {
             PipelineBenchmark benchmark = new PipelineBenchmark(http, stackDir, notifications);
             if (warmUpSeconds > 0) {
                 settings.put("warmed_up_seconds", benchmark.warmUp(tracker, warmUpRate, warmUpSeconds, warmUpMaxSeconds));
