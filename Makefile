@@ -5,7 +5,7 @@
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=9093  PG_PORT=5432  KAFKA_PARTITIONS=6
 #   ORDER_PORT=8081  INVENTORY_PORT=8082  WAREHOUSE_PORT=8083  SHIPPER_PORT=8084  NOTIFICATION_PORT=8085
 #   PG_OS_USER=nobody         the user PostgreSQL runs as when make runs as root (PostgreSQL refuses root)
-#   SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"   JVM options of the services
+#   SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"   JVM options of the services
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

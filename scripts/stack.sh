@@ -5,12 +5,13 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 LOGS="$STACK_DIR/logs"
-# C1 only: under load, the services' C2 compilers take 60 % of a core at first and seven minutes at 300 orders/s to
-# fall below 5 % (about 25 s of CPU per service), which is what a freshly started stack feels as latency; settled, C2
-# is faster (docs/performance.md has both, and how to run C2). The serial collector: with heaps this
-# small its pauses are short, and it has neither G1's concurrent threads nor its costlier write barriers, which
-# compete with the services for the same two cores. See docs/performance.md.
-DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# The JVM's own compilers (C1 then C2), as the jars run anywhere else: settled, C2 ships 870 of 1,000 orders/s on
+# the 2-core machine where C1 alone ships 640, and answers 100/s sooner. Freshly started, its compilers take up to
+# half a core under load for some seven minutes at 300 orders/s, which `make bench` waits out;
+# SERVICE_JAVA_OPTS="... -XX:TieredStopAtLevel=1" is C1 alone (docs/performance.md has both). The serial collector:
+# with heaps this small its pauses are short, and it has neither G1's concurrent threads nor its costlier write
+# barriers, which compete with the services for the same two cores. See docs/performance.md.
+DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 RUN="$STACK_DIR/run"
 
 # The port a service runs on (as recorded when it started), else the one configured.

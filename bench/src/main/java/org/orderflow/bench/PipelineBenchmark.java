@@ -26,7 +26,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Modes (BENCH_MODE): {@code rate} holds BENCH_RATE orders/s (100) for BENCH_SECONDS (60); {@code ramp} steps from
  * BENCH_RAMP_FROM (100) to BENCH_RAMP_TO (1500) by BENCH_RAMP_STEP (100), BENCH_STEP_SECONDS (15) each, letting the
- * pipeline drain between steps. Load at BENCH_WARMUP_RATE (the first rate) comes first and is not measured: for
+ * pipeline drain between steps. Load at BENCH_WARMUP_RATE (300) comes first and is not measured: for
  * BENCH_WARMUP_SECONDS (30), then in rounds of 30 s until the services' JIT compilers have settled (below 5 % of a
  * core in a round), for at most BENCH_WARMUP_MAX_SECONDS (600) in all.
  * POSTs go over at most BENCH_CONNECTIONS (500) keep-alive connections ({@link HttpPoster}).
@@ -37,6 +37,7 @@ public final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int WARM_UP_ROUND_SECONDS = 30;
+    private static final int WARM_UP_RATE = 300;
     /** The services' JIT compilers, together, below this share of one core: compiling no longer competes with them. */
     private static final double JIT_SETTLED = 0.05;
     private static final String BODY = """
@@ -71,7 +72,9 @@ public final class PipelineBenchmark {
             seconds = number("BENCH_SECONDS", 60);
         }
         int warmUpSeconds = number("BENCH_WARMUP_SECONDS", 30);
-        int warmUpRate = number("BENCH_WARMUP_RATE", rates.get(0));
+        // High enough that the services' C2 compilers see their hot methods soon, low enough not to overload the
+        // stack while they compile.
+        int warmUpRate = number("BENCH_WARMUP_RATE", WARM_UP_RATE);
         int warmUpMaxSeconds = number("BENCH_WARMUP_MAX_SECONDS", 600);
         int maxConnections = number("BENCH_CONNECTIONS", 500);
         Map<String, Object> settings = new LinkedHashMap<>();
