@@ -151,30 +151,8 @@ class EventConsumerIT {
     @Test
     void aRunOfEventsHandledInBatchesIsAppliedInOneCallAndABadEventFailsAlone() {
         database = MessagingDatabase.create();
-        EventHandler recording = recordingHandler();
         List<Integer> callSizes = new CopyOnWriteArrayList<>();
-        EventHandler batches = new EventHandler() {
-            @Override
-            public void handle(IncomingEvent event, EventContext context) {
-                throw new AssertionError("a type handled in batches must not be applied one at a time");
-            }
-
-            @Override
-            public boolean handlesInBatches(String type) {
-                return true;
-            }
-
-            @Override
-            public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
-                callSizes.add(events.size());
-                for (IncomingEvent event : events) {
-                    if (event.payload().get("amount").asInt() == 13) {
-                        throw new IllegalStateException("event 13 can never be applied");
-                    }
-                    recording.handle(event, context);
-                }
-            }
-        };
+        EventHandler batches = batchHandler(callSizes);
         sendOrders(20); // before the consumer starts, so that its first poll brings many
 
         EventConsumer consumer = startConsumer(batches, settings().withRetries(2, Duration.ofMillis(50), Duration.ofMillis(200)));
@@ -188,27 +166,8 @@ class EventConsumerIT {
     @Test
     void aConsumerThatMayWaitGetsRecordsSentOneByOneInOneOrTwoBatches() {
         database = MessagingDatabase.create();
-        EventHandler recording = recordingHandler();
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        EventHandler batches = new EventHandler() {
-            @Override
-            public void handle(IncomingEvent event, EventContext context) throws Exception {
-                handleAll(List.of(event), context);
-            }
-
-            @Override
-            public boolean handlesInBatches(String type) {
-                return true;
-            }
-
-            @Override
-            public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
-                batchSizes.add(events.size());
-                for (IncomingEvent event : events) {
-                    recording.handle(event, context);
-                }
-            }
-        };
+        EventHandler batches = batchHandler(batchSizes);
         // The wait is far longer than sending takes, so at most one fetch can end while the records arrive.
         EventConsumer consumer = startConsumer(batches, settings().withFetchWait(Duration.ofSeconds(4)));
         send("order-0", "event-0", "{\"order_id\":\"order-0\",\"amount\":0}");
@@ -343,6 +302,33 @@ class EventConsumerIT {
                 .bind("order", event.orderId())
                 .bind("amount", event.payload().get("amount").asInt())
                 .execute();
+    }
+
+    /** Applies a type's events in batches (their sizes go to {@code callSizes}); event 13 can never be applied. */
+    private EventHandler batchHandler(List<Integer> callSizes) {
+        EventHandler recording = recordingHandler();
+        return new EventHandler() {
+            @Override
+            public void handle(IncomingEvent event, EventContext context) {
+                throw new AssertionError("a type handled in batches must not be applied one at a time");
+            }
+
+            @Override
+            public boolean handlesInBatches(String type) {
+                return true;
+            }
+
+            @Override
+            public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
+                callSizes.add(events.size());
+                for (IncomingEvent event : events) {
+                    if (event.payload().get("amount").asInt() == 13) {
+                        throw new IllegalStateException("event 13 can never be applied");
+                    }
+                    recording.handle(event, context);
+                }
+            }
+        };
     }
 
     private ConsumerSettings settings() {
