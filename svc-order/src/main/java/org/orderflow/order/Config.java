@@ -1,6 +1,5 @@
 package org.orderflow.order;
 
-import java.time.Duration;
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.Env;
@@ -14,16 +13,10 @@ import org.orderflow.service.config.Env;
  *                        transaction writes; one more is refused at once with 503 and Retry-After
  */
 record Config(CommonConfig common, int orderWriters, int orderQueueLimit) {
-    /**
-     * svc-order's consumer keeps the orders' statuses, a view no step of the pipeline waits for: it may let the broker
-     * gather the stage events for this long, so that at 100 orders/s one transaction moves tens of orders instead of
-     * one or two. GET /orders/{id} shows a stage at most this much later than it happened.
-     */
-    static final Duration STATUS_FETCH_WAIT = Duration.ofMillis(100);
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order", STATUS_FETCH_WAIT), env.positiveInt("ORDER_WRITERS", 4),
+        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order"), env.positiveInt("ORDER_WRITERS", 4),
                 env.positiveInt("ORDER_QUEUE_LIMIT", 200));
     }
 }

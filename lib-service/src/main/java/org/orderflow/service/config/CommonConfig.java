@@ -13,8 +13,7 @@ import org.orderflow.outbox.OutboxRelay;
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
  *   CONSUMER_FETCH_WAIT       how long the broker may gather records for a fetch of the service's consumer (0 for a
- *                             step of the pipeline; svc-order and svc-notification, whose consumers keep views, give
- *                             their own default)
+ *                             step of the pipeline; svc-notification, the last stop, gives its own default)
  *   KPI_INTERVAL              how often KPI events are published (10s)
  * </pre>
  *
