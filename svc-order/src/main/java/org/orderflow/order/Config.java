@@ -5,7 +5,10 @@ import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.Env;
 
 /**
- * svc-order's settings, from environment variables; the defaults match `make up`.
+ * svc-order's settings, from environment variables; the defaults match `make up`. Its consumer keeps the orders'
+ * statuses, which no step of the pipeline waits for: it waits {@link CommonConfig#VIEW_FETCH_WAIT} for a fetch, so that
+ * a transaction moves tens of orders at 100 orders/s. One poll then often holds an order's OrderReceived and later
+ * events: the consumer applies each order's events in the order they were published.
  *
  * @param orderWriters    transactions writing placed orders at once ({@code ORDER_WRITERS}); each carries every
  *                        order that queued while the others were being written
@@ -16,7 +19,7 @@ record Config(CommonConfig common, int orderWriters, int orderQueueLimit) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order"), env.positiveInt("ORDER_WRITERS", 4),
+        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order", CommonConfig.VIEW_FETCH_WAIT), env.positiveInt("ORDER_WRITERS", 4),
                 env.positiveInt("ORDER_QUEUE_LIMIT", 200));
     }
 }

@@ -3,7 +3,10 @@ package org.orderflow.messaging.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.orderflow.messaging.IncomingEvent;
 
@@ -27,9 +30,31 @@ class ApplyOrderTest {
                 .containsExactly("Received@0:1", "Received@1:7", "Cancelled@0:2", "Cancelled@1:8", "Received@0:3");
     }
 
+    @Test
+    void anOrdersEarlierEventInAnotherPartitionIsAppliedFirst() {
+        List<Item> poll = List.of(item("Confirmed", 0, 5, "order-a", 20), item("Received", 1, 9, "order-a", 10));
+
+        assertThat(ApplyOrder.typesTogether(poll)).extracting(ApplyOrderTest::position)
+                .containsExactly("Received@1:9", "Confirmed@0:5");
+    }
+
+    @Test
+    void onlyTheEventsThatWaitForTheirOrdersCauseLeaveTheirRun() {
+        List<Item> poll = List.of(item("Confirmed", 0, 1, "order-a", 20), item("Received", 1, 1, "order-a", 10),
+                item("Confirmed", 2, 1, "order-b", 5), item("Received", 3, 1, "order-c", 30), item("Confirmed", 4, 1, "order-d", 25));
+
+        assertThat(ApplyOrder.typesTogether(poll)).extracting(ApplyOrderTest::position)
+                .containsExactly("Confirmed@2:1", "Confirmed@4:1", "Received@1:1", "Received@3:1", "Confirmed@0:1");
+    }
+
     private static Item item(String type, int partition, long offset) {
-        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("topic", partition, offset, "key", new byte[0]);
-        IncomingEvent event = new IncomingEvent("e-" + partition + "-" + offset, type, "test", null, "key", null, null, "topic",
+        return item(type, partition, offset, "key", ConsumerRecord.NO_TIMESTAMP);
+    }
+
+    private static Item item(String type, int partition, long offset, String key, long timestamp) {
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("topic", partition, offset, timestamp, TimestampType.CREATE_TIME,
+                0, 0, key, new byte[0], new RecordHeaders(), Optional.empty());
+        IncomingEvent event = new IncomingEvent("e-" + partition + "-" + offset, type, "test", null, key, null, null, "topic",
                 partition, offset, true);
         return new Item(record, event, null);
     }

@@ -70,7 +70,11 @@ final class OrderService {
         return new OrderReceived(TimeOrderedUuid.next().toString(), request.customerId(), items, total, request.currency(), now);
     }
 
-    /** An order typed into Kafka (or our own, coming back): stored if new, and the customer told. */
+    /**
+     * An order typed into Kafka (or our own, coming back): stored if new, and the customer told. An order that a later
+     * event created first (it has no items: every OrderReceived has some) learns its items now, and the customer is
+     * told now: only its OrderReceived says so.
+     */
     void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
         Instant at = order.timestamp() != null ? order.timestamp() : event.time();
         OrderRepository.NewOrder learnt = new OrderRepository.NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
@@ -79,7 +83,9 @@ final class OrderService {
             log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
             context.publish(receivedNotification(order, clock.instant()));
         } else if (!orders.hasItems(context.handle(), order.orderId())) {
-            orders.insertItems(context.handle(), learnt); // a later event overtook it
+            log.info("Order {} received from Kafka ({}) after a later event", order.orderId(), event.source());
+            orders.insertItems(context.handle(), learnt);
+            context.publish(receivedNotification(order, clock.instant()));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -13,6 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Json;
+import org.orderflow.messaging.OutgoingEvent;
+import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.events.LineItem;
+import org.orderflow.messaging.events.Notification;
+import org.orderflow.messaging.events.OrderReceived;
 import org.orderflow.service.Lifecycle;
 
 /** Status events applied a run at a time ({@link OrderService#advanceAll}) on a real database, and how the status is stored (V3). */
@@ -121,6 +127,24 @@ class OrderStatusChangesIT {
     }
 
     @Test
+    void anOrderReceivedAfterALaterEventTellsTheCustomerOnce() {
+        String orderId = UUID.randomUUID().toString();
+        advance(OrderStatus.CONFIRMED, orderId);
+        OrderReceived received = new OrderReceived(orderId, "customer", List.of(new LineItem("sku-1", "Mug", 1, new BigDecimal("9.99"))),
+                new BigDecimal("9.99"), "EUR", Instant.now());
+        List<OutgoingEvent> published = new ArrayList<>();
+
+        jdbi.useTransaction(handle -> service.onReceived(received, event(orderId), context(handle, published)));
+        jdbi.useTransaction(handle -> service.onReceived(received, event(orderId), context(handle, published))); // typed in again
+
+        assertThat(published).extracting(OutgoingEvent::payload).singleElement()
+                .isInstanceOfSatisfying(Notification.class, told -> assertThat(told.kind()).isEqualTo(Notification.Kind.ORDER_RECEIVED));
+        assertThat(status(orderId)).isEqualTo("CONFIRMED");
+        boolean hasItems = jdbi.withHandle(handle -> new OrderRepository().hasItems(handle, orderId));
+        assertThat(hasItems).isTrue();
+    }
+
+    @Test
     void aStatusChangeOnTheWayIsAHotUpdate() {
         String orderId = place();
 
@@ -182,6 +206,26 @@ class OrderStatusChangesIT {
     private static IncomingEvent event(String orderId) {
         return new IncomingEvent(UUID.randomUUID().toString(), "StatusEvent", "a-test", Instant.now(), orderId,
                 Json.mapper().createObjectNode().put("order_id", orderId), null, "a-topic", 0, 0, true);
+    }
+
+    /** What a consumer gives a handler: the transaction, and a list to publish into. */
+    private static EventContext context(Handle handle, List<OutgoingEvent> published) {
+        return new EventContext() {
+            @Override
+            public Handle handle() {
+                return handle;
+            }
+
+            @Override
+            public void publish(OutgoingEvent event) {
+                published.add(event);
+            }
+
+            @Override
+            public void publish(OutgoingEvent event, IncomingEvent cause) {
+                published.add(event);
+            }
+        };
     }
 
     private String status(String orderId) {
