@@ -29,11 +29,22 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
 
     public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
                                      EventPublisher publisher, List<String> topics, EventHandler handler) {
+        return start(config, infrastructure, lifecycle, clock, publisher, topics, List.of(), handler);
+    }
+
+    /**
+     * As {@link #start(CommonConfig, Infrastructure, Lifecycle, Clock, EventPublisher, List, EventHandler)}, with
+     * {@code followUpTopics} consumed apart ({@link ConsumerSettings#followUpTopics}), waiting
+     * {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch; the config must have been read with {@code followsUp}.
+     */
+    public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
+                                     EventPublisher publisher, List<String> topics, List<String> followUpTopics, EventHandler handler) {
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
                 RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()), publisher.outbox()).start());
         ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
                 .withThreads(config.consumerThreads())
-                .withFetchWait(config.consumerFetchWait());
+                .withFetchWait(config.consumerFetchWait())
+                .withFollowUps(followUpTopics, CommonConfig.GATHERING_FETCH_WAIT);
         EventConsumer consumer = lifecycle.started("event consumer",
                 EventConsumer.create(infrastructure.jdbi(), publisher, handler, settings).start());
         lifecycle.started("kpi reporter", KpiReporter.start(infrastructure.jdbi(), publisher, config.serviceName(), config.kpiInterval(),

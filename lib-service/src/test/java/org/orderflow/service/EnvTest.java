@@ -43,6 +43,16 @@ class EnvTest {
     }
 
     @Test
+    void aFollowUpConsumerNeedsAConnectionOfItsOwn() {
+        Env env = Env.of(Map.of("DB_POOL_SIZE", "5", "CONSUMER_THREADS", "2"));
+
+        assertThatThrownBy(() -> CommonConfig.fromEnv(env, "svc-inventory", 8082, "inventory", Duration.ZERO, true))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("the follow-up consumer")
+                .hasMessageContaining("at least 6");
+    }
+
+    @Test
     void malformedBootstrapServersIsRefused() {
         assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost")), "svc-order", 8081, "order"))
                 .isInstanceOf(ConfigException.class)

@@ -1,14 +1,18 @@
 package org.orderflow.inventory;
 
+import java.time.Duration;
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.Env;
 
-/** svc-inventory's settings, from environment variables; the defaults match `make up`. */
+/**
+ * svc-inventory's settings, from environment variables; the defaults match `make up`. Its consumer is a step of the
+ * pipeline (CONSUMER_FETCH_WAIT 0); its follow-up consumer of shipments waits {@link CommonConfig#GATHERING_FETCH_WAIT}.
+ */
 record Config(CommonConfig common) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-inventory", 8082, "inventory"));
+        return new Config(CommonConfig.fromEnv(env, "svc-inventory", 8082, "inventory", Duration.ZERO, true));
     }
 }

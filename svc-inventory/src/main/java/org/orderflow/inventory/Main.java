@@ -33,7 +33,7 @@ public final class Main {
             EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
             Stock stock = new Stock(infrastructure.jdbi(), clock);
             EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Stock.TOPICS,
-                    stock.events());
+                    Stock.FOLLOW_UP_TOPICS, stock.events());
             return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), stock::routes),
                     config.common().httpPort(), lifecycle);
         } catch (RuntimeException e) {

@@ -6,12 +6,12 @@ import org.orderflow.service.config.Env;
 
 /**
  * svc-notification's settings, from environment variables; the defaults match `make up`. The last stop of an order,
- * which nothing waits for: its consumer waits {@link CommonConfig#VIEW_FETCH_WAIT} for a fetch (at 100 orders/s, 400
+ * which nothing waits for: its consumer waits {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch (at 100 orders/s, 400
  * notifications a second, a transaction then stores tens of them), and a customer is told at most that much later.
  */
 record Config(CommonConfig common) {
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-notification", 8085, "notification", CommonConfig.VIEW_FETCH_WAIT));
+        return new Config(CommonConfig.fromEnv(env, "svc-notification", 8085, "notification", CommonConfig.GATHERING_FETCH_WAIT));
     }
 }

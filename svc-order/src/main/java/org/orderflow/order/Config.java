@@ -6,7 +6,7 @@ import org.orderflow.service.config.Env;
 
 /**
  * svc-order's settings, from environment variables; the defaults match `make up`. Its consumer keeps the orders'
- * statuses, which no step of the pipeline waits for: it waits {@link CommonConfig#VIEW_FETCH_WAIT} for a fetch, so that
+ * statuses, which no step of the pipeline waits for: it waits {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch, so that
  * a transaction moves tens of orders at 100 orders/s. One poll then often holds an order's OrderReceived and later
  * events: the consumer applies each order's events in the order they were published.
  *
@@ -19,7 +19,7 @@ record Config(CommonConfig common, int orderWriters, int orderQueueLimit) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order", CommonConfig.VIEW_FETCH_WAIT), env.positiveInt("ORDER_WRITERS", 4),
+        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order", CommonConfig.GATHERING_FETCH_WAIT), env.positiveInt("ORDER_WRITERS", 4),
                 env.positiveInt("ORDER_QUEUE_LIMIT", 200));
     }
 }

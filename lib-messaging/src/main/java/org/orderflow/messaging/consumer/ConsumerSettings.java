@@ -20,41 +20,62 @@ import java.util.Map;
  * @param fetchWait        how long the broker may hold a fetch to gather more records: zero answers at the first
  *                         record, as a step of the pipeline must; a read model that may lag a little gets fewer,
  *                         larger batches, so fewer transactions
+ * @param followUpTopics   topics consumed apart, by one more thread in consumer group {@code <service>-follow-ups}:
+ *                         events nothing in the pipeline waits for (clean-up, compensation), which then neither hold
+ *                         up the pipeline's events in one transaction nor cost a transaction each
+ * @param followUpFetchWait the {@code fetchWait} of the follow-up consumer
  */
 public record ConsumerSettings(String bootstrapServers, String service, List<String> topics, Map<String, String> typeByTopic,
                                int threads, int maxAttempts, Duration initialBackoff, Duration maxBackoff, int maxPollRecords,
-                               Duration inboxRetention, Duration fetchWait) {
+                               Duration inboxRetention, Duration fetchWait, List<String> followUpTopics, Duration followUpFetchWait) {
+    /** The suffix of the follow-up consumer's group. */
+    public static final String FOLLOW_UPS = "-follow-ups";
 
     public ConsumerSettings {
         topics = List.copyOf(topics);
         typeByTopic = Map.copyOf(typeByTopic);
-        if (fetchWait.isNegative()) {
-            throw new IllegalArgumentException("fetchWait must not be negative, got " + fetchWait);
+        followUpTopics = List.copyOf(followUpTopics);
+        if (fetchWait.isNegative() || followUpFetchWait.isNegative()) {
+            throw new IllegalArgumentException("fetch waits must not be negative, got " + fetchWait + " and " + followUpFetchWait);
+        }
+        if (followUpTopics.stream().anyMatch(topics::contains)) {
+            throw new IllegalArgumentException("a topic is either followed up or not: " + topics + " and " + followUpTopics);
         }
     }
 
     public static ConsumerSettings defaults(String bootstrapServers, String service, List<String> topics) {
         return new ConsumerSettings(bootstrapServers, service, topics, Map.of(), 1, 5, Duration.ofMillis(100),
-                Duration.ofSeconds(10), 500, Duration.ofDays(8), Duration.ZERO);
+                Duration.ofSeconds(10), 500, Duration.ofDays(8), Duration.ZERO, List.of(), Duration.ZERO);
+    }
+
+    /** The consumers this process runs: {@code threads}, and one more when there are follow-up topics. */
+    public int consumers() {
+        return threads + (followUpTopics.isEmpty() ? 0 : 1);
     }
 
     public ConsumerSettings withTypeByTopic(Map<String, String> types) {
         return new ConsumerSettings(bootstrapServers, service, topics, types, threads, maxAttempts, initialBackoff, maxBackoff,
-                maxPollRecords, inboxRetention, fetchWait);
+                maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait);
     }
 
     public ConsumerSettings withThreads(int count) {
         return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, count, maxAttempts, initialBackoff, maxBackoff,
-                maxPollRecords, inboxRetention, fetchWait);
+                maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait);
     }
 
     public ConsumerSettings withRetries(int attempts, Duration initial, Duration max) {
         return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, attempts, initial, max,
-                maxPollRecords, inboxRetention, fetchWait);
+                maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait);
     }
 
     public ConsumerSettings withFetchWait(Duration wait) {
         return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, maxAttempts, initialBackoff, maxBackoff,
-                maxPollRecords, inboxRetention, wait);
+                maxPollRecords, inboxRetention, wait, followUpTopics, followUpFetchWait);
+    }
+
+    /** Consumes {@code topics} apart, letting the broker gather their records for {@code wait}; see {@link #followUpTopics}. */
+    public ConsumerSettings withFollowUps(List<String> followUps, Duration wait) {
+        return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, maxAttempts, initialBackoff, maxBackoff,
+                maxPollRecords, inboxRetention, fetchWait, followUps, wait);
     }
 }

@@ -49,6 +49,7 @@ final class ConsumerLoop implements Runnable {
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     private final Consumer<String, byte[]> consumer;
+    private final List<String> topics;
     private final Jdbi jdbi;
     private final EventPublisher publisher;
     private final EventHandler handler;
@@ -71,9 +72,11 @@ final class ConsumerLoop implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private long nextCommit = System.nanoTime();
 
-    ConsumerLoop(Consumer<String, byte[]> consumer, Jdbi jdbi, EventPublisher publisher, EventHandler handler, EventDecoder decoder,
-                 DeadLetters deadLetters, ConsumerSettings settings, Counters counters, LatencyRecorder latency, boolean cleansInbox) {
+    ConsumerLoop(Consumer<String, byte[]> consumer, List<String> topics, Jdbi jdbi, EventPublisher publisher, EventHandler handler,
+                 EventDecoder decoder, DeadLetters deadLetters, ConsumerSettings settings, Counters counters, LatencyRecorder latency,
+                 boolean cleansInbox) {
         this.consumer = consumer;
+        this.topics = List.copyOf(topics);
         this.jdbi = jdbi;
         this.publisher = publisher;
         this.handler = handler;
@@ -88,7 +91,7 @@ final class ConsumerLoop implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(settings.topics(), new ForgetRevokedPartitions());
+            consumer.subscribe(topics, new ForgetRevokedPartitions());
             while (running) {
                 resumeDuePartitions();
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
@@ -101,10 +104,10 @@ final class ConsumerLoop implements Runnable {
             }
         } catch (KafkaException e) {
             problem = (Failures.isFatal(e) ? "fatal Kafka error: " : "consumer stopped: ") + e;
-            log.error("Consumer of {} stopped; /ready fails until it is restarted", settings.topics(), e);
+            log.error("Consumer of {} stopped; /ready fails until it is restarted", topics, e);
         } catch (RuntimeException e) {
             problem = "consumer stopped: " + e;
-            log.error("Consumer of {} stopped by an unexpected error", settings.topics(), e);
+            log.error("Consumer of {} stopped by an unexpected error", topics, e);
         } finally {
             try {
                 commitNow();

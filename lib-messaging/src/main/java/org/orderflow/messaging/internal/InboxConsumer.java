@@ -1,6 +1,7 @@
 package org.orderflow.messaging.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +20,10 @@ import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.messaging.consumer.EventHandler;
 import org.orderflow.messaging.kpi.LatencyRecorder;
 
-/** The {@link EventConsumer}: {@code threads} consumer loops in one group, sharing counters and latency. */
+/**
+ * The {@link EventConsumer}: {@code threads} consumer loops in the service's group, and one in its follow-up group
+ * when it has follow-up topics, all sharing counters and latency.
+ */
 public final class InboxConsumer implements EventConsumer {
     /** About a poll's worth: 500 records of some 700 bytes each (an event with its headers). */
     private static final int GATHERED_BYTES = 512 * 1024;
@@ -49,21 +53,32 @@ public final class InboxConsumer implements EventConsumer {
         EventDecoder decoder = new EventDecoder(new EventSchemas(), settings.typeByTopic());
         DeadLetters deadLetters = new DeadLetters(settings.service(), settings.service(), Clock.systemUTC());
         for (int index = 0; index < settings.threads(); index++) {
-            ConsumerLoop loop = new ConsumerLoop(new KafkaConsumer<>(consumerProperties(index)), jdbi, publisher, handler, decoder,
-                    deadLetters, settings, counters, latency, index == 0);
-            Thread thread = new Thread(loop, settings.service() + "-consumer-" + index);
-            loops.add(loop);
-            threads.add(thread);
-            thread.start();
+            start(settings.service(), "-" + index, settings.topics(), settings.fetchWait(), decoder, deadLetters, index == 0);
+        }
+        if (!settings.followUpTopics().isEmpty()) {
+            start(settings.service() + ConsumerSettings.FOLLOW_UPS, ConsumerSettings.FOLLOW_UPS, settings.followUpTopics(),
+                    settings.followUpFetchWait(), decoder, deadLetters, false);
         }
         return this;
     }
 
-    private Map<String, Object> consumerProperties(int index) {
+    /** One consumer loop on a thread of its own; {@code suffix} tells its client id and thread apart. */
+    private void start(String group, String suffix, List<String> topics, Duration fetchWait, EventDecoder decoder,
+                       DeadLetters deadLetters, boolean cleansInbox) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(group, settings.service() + suffix, fetchWait));
+        ConsumerLoop loop = new ConsumerLoop(consumer, topics, jdbi, publisher, handler, decoder, deadLetters, settings, counters, latency,
+                cleansInbox);
+        Thread thread = new Thread(loop, settings.service() + "-consumer" + suffix);
+        loops.add(loop);
+        threads.add(thread);
+        thread.start();
+    }
+
+    private Map<String, Object> consumerProperties(String group, String clientId, Duration fetchWait) {
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.service());
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, settings.service() + "-" + index);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         // Bytes, not JSON: an undecodable value must reach our code (and the dead-letter queue), not kill the poll.
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -73,7 +88,7 @@ public final class InboxConsumer implements EventConsumer {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // One poll is one database transaction: bounded so that a batch commits in tens of milliseconds.
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
-        if (settings.fetchWait().isZero()) {
+        if (fetchWait.isZero()) {
             // The broker answers a fetch at the first record, and holds an empty one for up to 500 ms. Gathering
             // records for a few milliseconds instead (fetch.min.bytes 8 KiB, fetch.max.wait.ms 5) added that wait to
             // every hop and made every idle consumer fetch 200 times a second: a third of the idle stack's CPU.
@@ -83,7 +98,7 @@ public final class InboxConsumer implements EventConsumer {
             // The broker holds the fetch for the whole wait unless a full poll's worth of records came first: at
             // 100 orders/s a poll then carries tens of events, which cost one transaction instead of one each.
             properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, GATHERED_BYTES);
-            properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) settings.fetchWait().toMillis());
+            properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) fetchWait.toMillis());
         }
         return properties;
     }

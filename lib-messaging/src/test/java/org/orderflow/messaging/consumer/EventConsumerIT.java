@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -181,6 +183,26 @@ class EventConsumerIT {
         await().atMost(WAIT).until(() -> consumer.metrics().applied() == 9);
         assertThat(batchSizes).as("records per transaction").hasSizeLessThanOrEqualTo(2);
         assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(9);
+    }
+
+    @Test
+    void followUpTopicsAreAppliedByAConsumerInAGroupOfTheirOwn() {
+        database = MessagingDatabase.create();
+        String followUps = kafka.newTopic("follow-ups", 2);
+        EventConsumer consumer = startConsumer(recordingHandler(), settings().withFollowUps(List.of(followUps), Duration.ofMillis(100)));
+
+        sendOrders(3);
+        for (int i = 3; i < 6; i++) {
+            kafka.send(followUps, "order-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":" + i + "}",
+                    Map.of(EventHeaders.ID, "event-" + i, EventHeaders.TYPE, "TestEvent"));
+        }
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 6);
+        assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(6);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(committedTopics(group)).containsExactly(topic);
+            assertThat(committedTopics(group + ConsumerSettings.FOLLOW_UPS)).containsExactly(followUps);
+        });
     }
 
     @Test
@@ -382,6 +404,14 @@ class EventConsumerIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
                     .mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    /** The topics a group has committed offsets for. */
+    private Set<String> committedTopics(String consumerGroup) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(consumerGroup).partitionsToOffsetAndMetadata().get().keySet().stream()
+                    .map(TopicPartition::topic).collect(Collectors.toSet());
         }
     }
 

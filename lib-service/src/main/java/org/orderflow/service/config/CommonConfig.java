@@ -9,11 +9,11 @@ import org.orderflow.outbox.OutboxRelay;
  * <pre>
  *   HTTP_PORT                 port of /health, /ready and the service's API
  *   HTTP_MAX_CONNECTIONS      open HTTP connections at most (500); beyond it new ones wait in the kernel's backlog
- *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3)
+ *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3, + 4 with a follow-up consumer)
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
  *   CONSUMER_FETCH_WAIT       how long the broker may gather records for a fetch of the service's consumer (0 for a
- *                             step of the pipeline; {@link #VIEW_FETCH_WAIT} for a service that keeps a view)
+ *                             step of the pipeline; {@link #GATHERING_FETCH_WAIT} for a service that keeps a view)
  *   KPI_INTERVAL              how often KPI events are published (10s)
  * </pre>
  *
@@ -22,11 +22,12 @@ import org.orderflow.outbox.OutboxRelay;
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval) {
     /**
-     * The CONSUMER_FETCH_WAIT of a service whose consumer keeps a view that no step of the pipeline waits for (svc-order's
-     * statuses, svc-notification's notifications): the broker gathers its events for this long, so that at 100 orders/s
-     * one transaction applies tens of them instead of one or two. The view shows a step at most this much later.
+     * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
+     * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
+     * The broker gathers their events for this long, so that at 100 orders/s one transaction applies tens of them
+     * instead of one or two. A view shows a step at most this much later.
      */
-    public static final Duration VIEW_FETCH_WAIT = Duration.ofMillis(100);
+    public static final Duration GATHERING_FETCH_WAIT = Duration.ofMillis(100);
     /** The longest CONSUMER_FETCH_WAIT: beyond it a view lags more than anyone watching an order would accept. */
     private static final Duration LONGEST_FETCH_WAIT = Duration.ofSeconds(5);
 
@@ -38,6 +39,15 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
     /** As {@link #fromEnv(Env, String, int, String)}, for a service whose consumer may wait {@code defaultFetchWait}. */
     public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix,
                                        Duration defaultFetchWait) {
+        return fromEnv(env, serviceName, defaultHttpPort, databasePrefix, defaultFetchWait, false);
+    }
+
+    /**
+     * As {@link #fromEnv(Env, String, int, String, Duration)}; {@code followsUp}: the service also runs a follow-up
+     * consumer (ConsumerSettings.followUpTopics), which holds a connection of the pool too.
+     */
+    public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix,
+                                       Duration defaultFetchWait, boolean followsUp) {
         DatabaseConfig database = new DatabaseConfig(
                 env.string("DB_URL", "jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
                 env.string("DB_USER", databasePrefix + "_user"),
@@ -51,14 +61,15 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
         }
         int consumerThreads = env.positiveInt("CONSUMER_THREADS", 1);
-        int fewestConnections = consumerThreads + OutboxRelay.CONNECTIONS_HELD + 1;
+        int followUpConsumers = followsUp ? 1 : 0;
+        int fewestConnections = consumerThreads + followUpConsumers + OutboxRelay.CONNECTIONS_HELD + 1;
         if (database.maxPoolSize() < fewestConnections) {
             // Checked here rather than left to the pool: too small a pool starves HTTP requests and consumers at
             // run time, with nothing but connection timeouts to say why.
             throw new ConfigException("DB_POOL_SIZE " + database.maxPoolSize() + " is too small: the outbox relay holds "
                     + OutboxRelay.CONNECTIONS_HELD + " connections and each of the " + consumerThreads
-                    + " consumer thread(s) (CONSUMER_THREADS) one, which leaves none for HTTP requests; use at least "
-                    + fewestConnections);
+                    + " consumer thread(s) (CONSUMER_THREADS)" + (followsUp ? " and the follow-up consumer" : "")
+                    + " one, which leaves none for HTTP requests; use at least " + fewestConnections);
         }
         Duration fetchWait = env.duration("CONSUMER_FETCH_WAIT", defaultFetchWait);
         if (fetchWait.isNegative() || fetchWait.compareTo(LONGEST_FETCH_WAIT) > 0) {

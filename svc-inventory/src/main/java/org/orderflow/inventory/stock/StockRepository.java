@@ -86,6 +86,9 @@ final class StockRepository {
     /**
      * Ends the orders' reservations: RELEASED gives the stock back, SHIPPED takes it off the shelves. Only reservations
      * still RESERVED are touched, so a second release or shipment changes nothing. Returns the products changed.
+     * The products are locked in product-id order first, as {@link #lockProducts} does: shipments are applied by a
+     * consumer of their own, concurrently with the orders being reserved, and two transactions that lock the same
+     * products in one order cannot deadlock.
      */
     int endReservations(Handle handle, List<String> orderIds, String state) {
         String stock = state.equals("SHIPPED") ? "on_hand = p.on_hand - r.quantity, reserved = p.reserved - r.quantity"
@@ -94,10 +97,13 @@ final class StockRepository {
                         WITH ended AS (
                             UPDATE reservations SET state = :state
                             WHERE order_id = ANY (CAST(:orderIds AS text[])) AND state = 'RESERVED'
-                            RETURNING product_id, quantity)
+                            RETURNING product_id, quantity),
+                        locked AS (
+                            SELECT product_id FROM products WHERE product_id IN (SELECT product_id FROM ended)
+                            ORDER BY product_id FOR UPDATE)
                         UPDATE products p SET %s, updated_at = now()
                         FROM (SELECT product_id, sum(quantity) AS quantity FROM ended GROUP BY product_id) r
-                        WHERE p.product_id = r.product_id""".formatted(stock))
+                        WHERE p.product_id = r.product_id AND p.product_id IN (SELECT product_id FROM locked)""".formatted(stock))
                 .bindArray("orderIds", String.class, orderIds).bind("state", state).execute();
     }
 
