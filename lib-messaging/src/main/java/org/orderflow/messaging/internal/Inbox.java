@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.sql.SqlArrays;
 
 /** The processed-events table: claims event ids inside the applying transaction. */
 final class Inbox {
@@ -25,11 +26,11 @@ final class Inbox {
             return new HashSet<>();
         }
         return new HashSet<>(handle.createQuery(CLAIM)
-                .bindArray("ids", String.class, items.stream().map(Item::inboxId).toList())
-                .bindArray("topics", String.class, items.stream().map(item -> item.record().topic()).toList())
-                .bindArray("partitions", Integer.class, items.stream().map(item -> item.record().partition()).toList())
-                .bindArray("offsets", Long.class, items.stream().map(item -> item.record().offset()).toList())
-                .bindArray("outcomes", String.class, items.stream().map(item -> item.isPoison() ? DEAD_LETTERED : APPLIED).toList())
+                .bind("ids", SqlArrays.text(items.stream().map(Item::inboxId).toList()))
+                .bind("topics", SqlArrays.text(items.stream().map(item -> item.record().topic()).toList()))
+                .bind("partitions", SqlArrays.integers(items.stream().map(item -> item.record().partition()).toList()))
+                .bind("offsets", SqlArrays.longs(items.stream().map(item -> item.record().offset()).toList()))
+                .bind("outcomes", SqlArrays.text(items.stream().map(item -> item.isPoison() ? DEAD_LETTERED : APPLIED).toList()))
                 .mapTo(String.class)
                 .list());
     }

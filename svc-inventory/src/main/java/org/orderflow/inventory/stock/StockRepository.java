@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
+import org.orderflow.messaging.sql.SqlArrays;
 
 /** The SQL of products, reservations and order decisions. Every method runs in the caller's transaction. */
 final class StockRepository {
@@ -23,7 +24,7 @@ final class StockRepository {
         return new HashSet<>(handle.createQuery("""
                         INSERT INTO order_decisions (order_id, decision) SELECT unnest(CAST(:orderIds AS text[])), :decision
                         ON CONFLICT DO NOTHING RETURNING order_id""")
-                .bindArray("orderIds", String.class, orderIds).bind("decision", decision).mapTo(String.class).list());
+                .bind("orderIds", SqlArrays.text(orderIds)).bind("decision", decision).mapTo(String.class).list());
     }
 
     Optional<String> lockDecision(Handle handle, String orderId) {
@@ -47,15 +48,15 @@ final class StockRepository {
                         UPDATE order_decisions d SET decision = v.decision, decided_at = now()
                         FROM unnest(CAST(:orderIds AS text[]), CAST(:decisions AS text[])) AS v (order_id, decision)
                         WHERE d.order_id = v.order_id AND d.order_id = ANY (CAST(:orderIds AS text[]))""")
-                .bindArray("orderIds", String.class, List.copyOf(decisionByOrder.keySet()))
-                .bindArray("decisions", String.class, List.copyOf(decisionByOrder.values()))
+                .bind("orderIds", SqlArrays.text(List.copyOf(decisionByOrder.keySet())))
+                .bind("decisions", SqlArrays.text(List.copyOf(decisionByOrder.values())))
                 .execute();
     }
 
     /** The products, locked in product-id order: concurrent orders lock in one order and cannot deadlock. */
     Map<String, ProductView> lockProducts(Handle handle, Collection<String> productIds) {
         return handle.createQuery("SELECT " + PRODUCT_COLUMNS + " FROM products WHERE product_id = ANY (:ids) ORDER BY product_id FOR UPDATE")
-                .bindArray("ids", String.class, productIds)
+                .bind("ids", SqlArrays.text(productIds))
                 .map((rs, ctx) -> product(rs))
                 .collectToMap(ProductView::productId, product -> product);
     }
@@ -73,14 +74,14 @@ final class StockRepository {
                               FROM unnest(CAST(:productIds AS text[]), CAST(:quantities AS int[])) AS v (product_id, quantity)
                               GROUP BY product_id) r
                         WHERE p.product_id = r.product_id""")
-                .bindArray("productIds", String.class, productIds).bindArray("quantities", Integer.class, quantities).execute();
+                .bind("productIds", SqlArrays.text(productIds)).bind("quantities", SqlArrays.integers(quantities)).execute();
         handle.createUpdate("""
                         INSERT INTO reservations (order_id, product_id, quantity, state)
                         SELECT order_id, product_id, quantity, 'RESERVED'
                         FROM unnest(CAST(:orderIds AS text[]), CAST(:productIds AS text[]), CAST(:quantities AS int[]))
                              AS v (order_id, product_id, quantity)""")
-                .bindArray("orderIds", String.class, reservations.stream().map(Reservation::orderId).toList())
-                .bindArray("productIds", String.class, productIds).bindArray("quantities", Integer.class, quantities).execute();
+                .bind("orderIds", SqlArrays.text(reservations.stream().map(Reservation::orderId).toList()))
+                .bind("productIds", SqlArrays.text(productIds)).bind("quantities", SqlArrays.integers(quantities)).execute();
     }
 
     /**
@@ -104,7 +105,7 @@ final class StockRepository {
                         UPDATE products p SET %s, updated_at = now()
                         FROM (SELECT product_id, sum(quantity) AS quantity FROM ended GROUP BY product_id) r
                         WHERE p.product_id = r.product_id AND p.product_id IN (SELECT product_id FROM locked)""".formatted(stock))
-                .bindArray("orderIds", String.class, orderIds).bind("state", state).execute();
+                .bind("orderIds", SqlArrays.text(orderIds)).bind("state", state).execute();
     }
 
     List<ProductView> all(Handle handle) {

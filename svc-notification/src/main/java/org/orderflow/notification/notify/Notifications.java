@@ -14,6 +14,7 @@ import org.orderflow.messaging.Topics;
 import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.events.Notification;
+import org.orderflow.messaging.sql.SqlArrays;
 import org.orderflow.service.http.ApiRoutes;
 
 /** The notification feature: each Notification event is stored once and delivered through the channel. */
@@ -55,13 +56,13 @@ public final class Notifications {
                              AS n (id, order_id, customer_id, kind, message, created_at)
                         ON CONFLICT (notification_id) DO NOTHING
                         RETURNING notification_id""")
-                .bindArray("ids", String.class, column(notifications, n -> n.event().id()))
-                .bindArray("orderIds", String.class, column(notifications, n -> n.value().orderId()))
-                .bindArray("customerIds", String.class, column(notifications, n -> n.value().customerId()))
-                .bindArray("kinds", String.class, column(notifications, n -> n.value().kind().name()))
-                .bindArray("messages", String.class, column(notifications, n -> n.value().message()))
-                .bindArray("createdAts", String.class, column(notifications,
-                        n -> (n.value().timestamp() != null ? n.value().timestamp() : n.event().time()).toString()))
+                .bind("ids", SqlArrays.text(column(notifications, n -> n.event().id())))
+                .bind("orderIds", SqlArrays.text(column(notifications, n -> n.value().orderId())))
+                .bind("customerIds", SqlArrays.text(column(notifications, n -> n.value().customerId())))
+                .bind("kinds", SqlArrays.text(column(notifications, n -> n.value().kind().name())))
+                .bind("messages", SqlArrays.text(column(notifications, n -> n.value().message())))
+                .bind("createdAts", SqlArrays.text(column(notifications,
+                        n -> (n.value().timestamp() != null ? n.value().timestamp() : n.event().time()).toString())))
                 .bind("channel", channel.name()).bind("now", now)
                 .mapTo(String.class)
                 .list());

@@ -13,6 +13,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.orderflow.messaging.sql.SqlArrays;
 
 /** The SQL of orders, their items and their status history. Every method runs in the caller's transaction. */
 final class OrderRepository {
@@ -56,14 +57,14 @@ final class OrderRepository {
                             FROM inserted JOIN unnest(CAST(:ids AS text[]), CAST(:changedBy AS text[])) AS h (order_id, changed_by)
                                  USING (order_id))
                         SELECT order_id FROM inserted""".formatted(INSERT_ITEMS))
-                .bindArray("ids", String.class, column(orders, NewOrder::orderId))
-                .bindArray("customers", String.class, column(orders, NewOrder::customerId))
-                .bindArray("statuses", String.class, column(orders, order -> order.status().name()))
-                .bindArray("totals", String.class, column(orders, order -> order.total().toPlainString()))
-                .bindArray("currencies", String.class, column(orders, NewOrder::currency))
-                .bindArray("sources", String.class, column(orders, NewOrder::source))
-                .bindArray("ats", String.class, column(orders, order -> order.at().toString()))
-                .bindArray("changedBy", String.class, column(orders, NewOrder::changedBy))
+                .bind("ids", SqlArrays.text(column(orders, NewOrder::orderId)))
+                .bind("customers", SqlArrays.text(column(orders, NewOrder::customerId)))
+                .bind("statuses", SqlArrays.text(column(orders, order -> order.status().name())))
+                .bind("totals", SqlArrays.text(column(orders, order -> order.total().toPlainString())))
+                .bind("currencies", SqlArrays.text(column(orders, NewOrder::currency)))
+                .bind("sources", SqlArrays.text(column(orders, NewOrder::source)))
+                .bind("ats", SqlArrays.text(column(orders, order -> order.at().toString())))
+                .bind("changedBy", SqlArrays.text(column(orders, NewOrder::changedBy)))
                 .bindMap(itemArrays(items))
                 .mapTo(String.class)
                 .list());
@@ -78,13 +79,13 @@ final class OrderRepository {
     /** The arrays {@link #INSERT_ITEMS} unnests, one per column. */
     private static Map<String, Object> itemArrays(List<ItemRow> items) {
         return Map.of(
-                "itemOrders", items.stream().map(ItemRow::orderId).toArray(String[]::new),
-                "itemLines", items.stream().map(ItemRow::line).toArray(Integer[]::new),
-                "itemProducts", items.stream().map(item -> item.item().productId()).toArray(String[]::new),
-                "itemNames", items.stream().map(item -> item.item().name()).toArray(String[]::new),
-                "itemQuantities", items.stream().map(item -> item.item().quantity()).toArray(Integer[]::new),
-                "itemPrices", items.stream().map(item -> item.item().price() == null ? null : item.item().price().toPlainString())
-                        .toArray(String[]::new));
+                "itemOrders", SqlArrays.text(items.stream().map(ItemRow::orderId).toList()),
+                "itemLines", SqlArrays.integers(items.stream().map(ItemRow::line).toList()),
+                "itemProducts", SqlArrays.text(items.stream().map(item -> item.item().productId()).toList()),
+                "itemNames", SqlArrays.text(items.stream().map(item -> item.item().name()).toList()),
+                "itemQuantities", SqlArrays.integers(items.stream().map(item -> item.item().quantity()).toList()),
+                "itemPrices", SqlArrays.text(items.stream()
+                        .map(item -> item.item().price() == null ? null : item.item().price().toPlainString()).toList()));
     }
 
     boolean hasItems(Handle handle, String orderId) {
@@ -140,12 +141,12 @@ final class OrderRepository {
                             WHERE order_id IN (SELECT order_id FROM moved UNION ALL SELECT order_id FROM passed))
                         SELECT order_id, true AS moved FROM moved UNION ALL SELECT order_id, false FROM passed""")
                 .bind("status", status.name())
-                .bindArray("notFrom", String.class, OrderStatus.notBefore(status))
-                .bindArray("notPassing", String.class, OrderStatus.notPassing(status))
-                .bindArray("ids", String.class, distinct.stream().map(Move::orderId).toList())
-                .bindArray("ats", String.class, distinct.stream().map(move -> move.at().toString()).toList())
-                .bindArray("changedBy", String.class, distinct.stream().map(Move::changedBy).toList())
-                .bindArray("reasons", String.class, distinct.stream().map(Move::reason).toList())
+                .bind("notFrom", SqlArrays.text(OrderStatus.notBefore(status)))
+                .bind("notPassing", SqlArrays.text(OrderStatus.notPassing(status)))
+                .bind("ids", SqlArrays.text(distinct.stream().map(Move::orderId).toList()))
+                .bind("ats", SqlArrays.text(distinct.stream().map(move -> move.at().toString()).toList()))
+                .bind("changedBy", SqlArrays.text(distinct.stream().map(Move::changedBy).toList()))
+                .bind("reasons", SqlArrays.text(distinct.stream().map(Move::reason).toList()))
                 .map((rs, ctx) -> (rs.getBoolean("moved") ? outcome.moved() : outcome.passed()).add(rs.getString("order_id")))
                 .list();
         return outcome;
@@ -162,11 +163,11 @@ final class OrderRepository {
                         FROM unnest(CAST(:ids AS text[]), CAST(:carriers AS text[]), CAST(:trackingNumbers AS text[]),
                                     CAST(:estimatedDeliveries AS date[])) AS s (order_id, carrier, tracking_number, estimated_delivery)
                         WHERE o.order_id = s.order_id AND o.order_id = ANY (CAST(:ids AS text[]))""")
-                .bindArray("ids", String.class, shipments.stream().map(Shipment::orderId).toList())
-                .bindArray("carriers", String.class, shipments.stream().map(Shipment::carrier).toList())
-                .bindArray("trackingNumbers", String.class, shipments.stream().map(Shipment::trackingNumber).toList())
-                .bindArray("estimatedDeliveries", String.class, shipments.stream()
-                        .map(shipment -> shipment.estimatedDelivery() == null ? null : shipment.estimatedDelivery().toString()).toList())
+                .bind("ids", SqlArrays.text(shipments.stream().map(Shipment::orderId).toList()))
+                .bind("carriers", SqlArrays.text(shipments.stream().map(Shipment::carrier).toList()))
+                .bind("trackingNumbers", SqlArrays.text(shipments.stream().map(Shipment::trackingNumber).toList()))
+                .bind("estimatedDeliveries", SqlArrays.text(shipments.stream()
+                        .map(shipment -> shipment.estimatedDelivery() == null ? null : shipment.estimatedDelivery().toString()).toList()))
                 .execute();
     }
 

@@ -24,6 +24,7 @@ import org.orderflow.messaging.events.OrderCancellationRequested;
 import org.orderflow.messaging.events.OrderCancelled;
 import org.orderflow.messaging.events.OrderPickedAndPacked;
 import org.orderflow.messaging.events.OrderShipped;
+import org.orderflow.messaging.sql.SqlArrays;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class Shipments {
         List<String> orderIds = packed.stream().map(order -> order.value().orderId()).distinct().toList();
         lockOrders(handle, orderIds);
         Set<String> cancelled = new HashSet<>(handle.createQuery("SELECT order_id FROM cancellations WHERE order_id = ANY (:orderIds)")
-                .bindArray("orderIds", String.class, orderIds).mapTo(String.class).list());
+                .bind("orderIds", SqlArrays.text(orderIds)).mapTo(String.class).list());
         Instant now = clock.instant();
         Map<String, OrderShipped> shipments = new LinkedHashMap<>();
         for (EventRouter.Payload<OrderPickedAndPacked> order : packed) {
@@ -119,12 +120,12 @@ public final class Shipments {
                                              CAST(:shippedAts AS timestamptz[]))
                         ON CONFLICT (order_id) DO NOTHING
                         RETURNING order_id""")
-                .bindArray("orderIds", String.class, shipments.stream().map(OrderShipped::orderId).toList())
-                .bindArray("customerIds", String.class, shipments.stream().map(OrderShipped::customerId).toList())
-                .bindArray("carriers", String.class, shipments.stream().map(OrderShipped::carrier).toList())
-                .bindArray("trackingNumbers", String.class, shipments.stream().map(OrderShipped::trackingNumber).toList())
-                .bindArray("estimatedDeliveries", String.class, shipments.stream().map(s -> s.estimatedDelivery().toString()).toList())
-                .bindArray("shippedAts", String.class, shipments.stream().map(s -> s.timestamp().toString()).toList())
+                .bind("orderIds", SqlArrays.text(shipments.stream().map(OrderShipped::orderId).toList()))
+                .bind("customerIds", SqlArrays.text(shipments.stream().map(OrderShipped::customerId).toList()))
+                .bind("carriers", SqlArrays.text(shipments.stream().map(OrderShipped::carrier).toList()))
+                .bind("trackingNumbers", SqlArrays.text(shipments.stream().map(OrderShipped::trackingNumber).toList()))
+                .bind("estimatedDeliveries", SqlArrays.text(shipments.stream().map(s -> s.estimatedDelivery().toString()).toList()))
+                .bind("shippedAts", SqlArrays.text(shipments.stream().map(s -> s.timestamp().toString()).toList()))
                 .mapTo(String.class)
                 .list());
     }
@@ -171,7 +172,7 @@ public final class Shipments {
                         SELECT count(pg_advisory_xact_lock(lock_key))
                         FROM (SELECT DISTINCT hashtextextended(order_id, 0) AS lock_key FROM unnest(CAST(:orderIds AS text[])) AS order_id
                               ORDER BY lock_key) AS keys""")
-                .bindArray("orderIds", String.class, orderIds).mapTo(Long.class).one();
+                .bind("orderIds", SqlArrays.text(orderIds)).mapTo(Long.class).one();
     }
 
     private static boolean isCancelled(Handle handle, String orderId) {

@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.Json;
 import org.orderflow.messaging.events.LineItem;
 import org.orderflow.messaging.events.OrderConfirmed;
+import org.orderflow.messaging.sql.SqlArrays;
 
 /** The SQL of fulfilments. Every method runs in the caller's transaction. */
 final class FulfilmentRepository {
@@ -25,9 +26,9 @@ final class FulfilmentRepository {
                              AS o (order_id, customer_id, items)
                         ON CONFLICT DO NOTHING
                         RETURNING order_id""")
-                .bindArray("orderIds", String.class, orders.stream().map(OrderConfirmed::orderId).toList())
-                .bindArray("customerIds", String.class, orders.stream().map(OrderConfirmed::customerId).toList())
-                .bindArray("items", String.class, orders.stream().map(order -> json(order.items())).toList())
+                .bind("orderIds", SqlArrays.text(orders.stream().map(OrderConfirmed::orderId).toList()))
+                .bind("customerIds", SqlArrays.text(orders.stream().map(OrderConfirmed::customerId).toList()))
+                .bind("items", SqlArrays.text(orders.stream().map(order -> json(order.items())).toList()))
                 .bind("dueAt", dueAt).bind("now", now)
                 .mapTo(String.class)
                 .list());
@@ -45,7 +46,7 @@ final class FulfilmentRepository {
 
     void markPacked(Handle handle, List<String> orderIds, Instant now) {
         handle.createUpdate("UPDATE fulfilments SET status = 'PACKED', packed_at = :now WHERE order_id = ANY (:orderIds)")
-                .bindArray("orderIds", String.class, orderIds).bind("now", now).execute();
+                .bind("orderIds", SqlArrays.text(orderIds)).bind("now", now).execute();
     }
 
     /** Marks the fulfilment of a picked order FAILED, with why. */
@@ -76,7 +77,7 @@ final class FulfilmentRepository {
     /** Those of the products that are marked damaged. */
     Set<String> damagedAmong(Handle handle, Collection<String> productIds) {
         return new TreeSet<>(handle.createQuery("SELECT product_id FROM damaged_products WHERE product_id = ANY (:ids)")
-                .bindArray("ids", String.class, productIds).mapTo(String.class).list());
+                .bind("ids", SqlArrays.text(productIds)).mapTo(String.class).list());
     }
 
     void markDamaged(Handle handle, String productId) {
