@@ -48,11 +48,6 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
                 Duration.ofSeconds(10), 500, Duration.ofDays(8), Duration.ZERO, List.of(), Duration.ZERO);
     }
 
-    /** The consumers this process runs: {@code threads}, and one more when there are follow-up topics. */
-    public int consumers() {
-        return threads + (followUpTopics.isEmpty() ? 0 : 1);
-    }
-
     public ConsumerSettings withTypeByTopic(Map<String, String> types) {
         return new ConsumerSettings(bootstrapServers, service, topics, types, threads, maxAttempts, initialBackoff, maxBackoff,
                 maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait);

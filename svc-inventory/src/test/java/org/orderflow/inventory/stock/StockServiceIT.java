@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,8 +17,8 @@ import org.orderflow.devstack.RealServers;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Json;
 import org.orderflow.messaging.OutgoingEvent;
-import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter.Payload;
+import org.orderflow.messaging.consumer.RecordingContext;
 import org.orderflow.messaging.events.LineItem;
 import org.orderflow.messaging.events.OrderReceived;
 import org.orderflow.service.Infrastructure;
@@ -99,7 +98,7 @@ class StockServiceIT {
         return jdbi.inTransaction(handle -> {
             RecordingContext context = new RecordingContext(handle);
             service.onReceived(received, context);
-            return context.published;
+            return context.published();
         });
     }
 
@@ -133,30 +132,5 @@ class StockServiceIT {
     private String decision(OrderReceived order) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT decision FROM order_decisions WHERE order_id = :id")
                 .bind("id", order.orderId()).mapTo(String.class).one());
-    }
-
-    /** The handler's view of its transaction; what it publishes is kept to look at, not sent. */
-    private static final class RecordingContext implements EventContext {
-        private final Handle handle;
-        private final List<OutgoingEvent> published = new ArrayList<>();
-
-        RecordingContext(Handle handle) {
-            this.handle = handle;
-        }
-
-        @Override
-        public Handle handle() {
-            return handle;
-        }
-
-        @Override
-        public void publish(OutgoingEvent event) {
-            published.add(event);
-        }
-
-        @Override
-        public void publish(OutgoingEvent event, IncomingEvent cause) {
-            published.add(event);
-        }
     }
 }

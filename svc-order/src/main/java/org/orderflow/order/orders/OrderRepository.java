@@ -25,6 +25,27 @@ final class OrderRepository {
                             CAST(:itemNames AS text[]), CAST(:itemQuantities AS int[]), CAST(:itemPrices AS numeric[]))
                      AS i (order_id, line, product_id, name, quantity, price)""";
 
+    /** New orders, their items and their first history rows, from arrays: see {@link #insertAll}. */
+    private static final String INSERT_ORDERS = """
+            WITH inserted AS (
+                INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
+                SELECT id, customer, status, total, currency, source, at, at
+                FROM unnest(CAST(:ids AS text[]), CAST(:customers AS text[]), CAST(:statuses AS text[]),
+                            CAST(:totals AS numeric[]), CAST(:currencies AS text[]), CAST(:sources AS text[]),
+                            CAST(:ats AS timestamptz[])) AS o (id, customer, status, total, currency, source, at)
+                ON CONFLICT (order_id) DO NOTHING
+                RETURNING order_id, status, created_at),
+            items AS (
+                %s
+                WHERE i.order_id IN (SELECT order_id FROM inserted)
+                ON CONFLICT DO NOTHING),
+            history AS (
+                INSERT INTO order_status_history (order_id, status, changed_at, changed_by)
+                SELECT inserted.order_id, inserted.status, inserted.created_at, h.changed_by
+                FROM inserted JOIN unnest(CAST(:ids AS text[]), CAST(:changedBy AS text[])) AS h (order_id, changed_by)
+                     USING (order_id))
+            SELECT order_id FROM inserted""".formatted(INSERT_ITEMS);
+
     /** A new order's row; false when an order with that id exists already. */
     boolean insert(Handle handle, NewOrder order) {
         return !insertAll(handle, List.of(order)).isEmpty();
@@ -38,25 +59,7 @@ final class OrderRepository {
      */
     List<NewOrder> insertAll(Handle handle, List<NewOrder> orders) {
         List<ItemRow> items = orders.stream().flatMap(order -> ItemRow.of(order).stream()).toList();
-        Set<String> inserted = new HashSet<>(handle.createQuery("""
-                        WITH inserted AS (
-                            INSERT INTO orders (order_id, customer_id, status, total, currency, source, created_at, updated_at)
-                            SELECT id, customer, status, total, currency, source, at, at
-                            FROM unnest(CAST(:ids AS text[]), CAST(:customers AS text[]), CAST(:statuses AS text[]),
-                                        CAST(:totals AS numeric[]), CAST(:currencies AS text[]), CAST(:sources AS text[]),
-                                        CAST(:ats AS timestamptz[])) AS o (id, customer, status, total, currency, source, at)
-                            ON CONFLICT (order_id) DO NOTHING
-                            RETURNING order_id, status, created_at),
-                        items AS (
-                            %s
-                            WHERE i.order_id IN (SELECT order_id FROM inserted)
-                            ON CONFLICT DO NOTHING),
-                        history AS (
-                            INSERT INTO order_status_history (order_id, status, changed_at, changed_by)
-                            SELECT inserted.order_id, inserted.status, inserted.created_at, h.changed_by
-                            FROM inserted JOIN unnest(CAST(:ids AS text[]), CAST(:changedBy AS text[])) AS h (order_id, changed_by)
-                                 USING (order_id))
-                        SELECT order_id FROM inserted""".formatted(INSERT_ITEMS))
+        Set<String> inserted = new HashSet<>(handle.createQuery(INSERT_ORDERS)
                 .bind("ids", SqlArrays.text(column(orders, NewOrder::orderId)))
                 .bind("customers", SqlArrays.text(column(orders, NewOrder::customerId)))
                 .bind("statuses", SqlArrays.text(column(orders, order -> order.status().name())))
