@@ -35,10 +35,15 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
     /**
      * As {@link #start(CommonConfig, Infrastructure, Lifecycle, Clock, EventPublisher, List, EventHandler)}, with
      * {@code followUpTopics} consumed apart ({@link ConsumerSettings#followUpTopics}), waiting
-     * {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch; the config must have been read with {@code followsUp}.
+     * {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch. The config must have been read with {@code followsUp}, so
+     * that the pool has the follow-up consumer's connection.
      */
     public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
                                      EventPublisher publisher, List<String> topics, List<String> followUpTopics, EventHandler handler) {
+        if (!followUpTopics.isEmpty() && !config.followsUp()) {
+            throw new IllegalArgumentException("Follow-up topics " + followUpTopics + " need a config read with followsUp "
+                    + "(CommonConfig.fromEnv): the pool must have a connection for the follow-up consumer");
+        }
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
                 RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()), publisher.outbox()).start());
         ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)

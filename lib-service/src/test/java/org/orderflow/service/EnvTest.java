@@ -50,6 +50,7 @@ class EnvTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the follow-up consumer")
                 .hasMessageContaining("at least 6");
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), "svc-inventory", 8082, "inventory", Duration.ZERO, true).followsUp()).isTrue();
     }
 
     @Test

@@ -18,9 +18,11 @@ import org.orderflow.outbox.OutboxRelay;
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
+ * @param followsUp   the pool was sized for a follow-up consumer too (ConsumerSettings.followUpTopics)
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
-                           String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval) {
+                           String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
+                           boolean followsUp) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -76,7 +78,7 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
             throw new ConfigException("CONSUMER_FETCH_WAIT must be from 0 to " + LONGEST_FETCH_WAIT.toMillis() + "ms, got " + fetchWait.toMillis() + "ms");
         }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
-                database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)));
+                database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)), followsUp);
     }
 
     /** Connection settings of the service's own database. */
