@@ -213,7 +213,7 @@ public final class LocalPostgres {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {
                 // another JVM unpacked the same version first: use theirs
-                deleteTree(staging);
+                FileTrees.delete(staging);
             }
         } catch (IOException e) {
             throw new StackException("Cannot unpack PostgreSQL from " + jar, e);
@@ -232,14 +232,6 @@ public final class LocalPostgres {
             return versions.filter(v -> Files.isExecutable(v.resolve("bin/pg_ctl"))).max(Comparator.naturalOrder());
         } catch (IOException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

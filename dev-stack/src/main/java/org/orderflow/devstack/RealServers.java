@@ -78,16 +78,19 @@ public final class RealServers {
 
     /** A Kafka broker of the calling test's own, on fixed ports so that it can be stopped and started again. */
     public static LocalKafka dedicatedKafka() {
-        LocalKafka kafka = new LocalKafka(scratch("kafka"), FreePorts.next(), FreePorts.next());
+        Path home = scratch("kafka");
+        LocalKafka kafka = new LocalKafka(home, FreePorts.next(), FreePorts.next());
+        deleteOnExit(home, kafka::stop);
         kafka.start(false);
         return kafka;
     }
 
     /** A PostgreSQL server of the calling test's own, so that it can be stopped and started again. */
     public static LocalPostgres dedicatedPostgres() {
-        LocalPostgres postgres = new LocalPostgres(scratch("postgres"), binaryCache(), FreePorts.next(), osUser(), true);
+        Path home = scratch("postgres");
+        LocalPostgres postgres = new LocalPostgres(home, binaryCache(), FreePorts.next(), osUser(), true);
+        deleteOnExit(home, postgres::stop);
         postgres.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "stop-postgres"));
         return postgres;
     }
 
@@ -120,15 +123,18 @@ public final class RealServers {
     }
 
     private static RealServers startEmbedded() {
-        LocalKafka kafka = new LocalKafka(scratch("kafka"), FreePorts.next(), FreePorts.next());
-        LocalPostgres postgres = new LocalPostgres(scratch("postgres"), binaryCache(), FreePorts.next(), osUser(), true);
+        Path kafkaHome = scratch("kafka");
+        Path postgresHome = scratch("postgres");
+        LocalKafka kafka = new LocalKafka(kafkaHome, FreePorts.next(), FreePorts.next());
+        LocalPostgres postgres = new LocalPostgres(postgresHome, binaryCache(), FreePorts.next(), osUser(), true);
+        // Registered before either starts: a server that fails to come up must not outlive the JVM, nor its data
+        // (stop() is a no-op on a server that never came up).
+        deleteOnExit(postgresHome, postgres::stop);
+        deleteOnExit(kafkaHome, kafka::stop);
         Thread startPostgres = new Thread(postgres::start, "start-postgres");
         RuntimeException[] postgresFailure = new RuntimeException[1];
         startPostgres.setUncaughtExceptionHandler((thread, e) -> postgresFailure[0] = (RuntimeException) e);
         startPostgres.start(); // both servers start in parallel: this is most of a test JVM's start-up time
-        // Registered before Kafka starts: when Kafka fails, PostgreSQL must not outlive the JVM (stop() is a no-op on a
-        // server that never came up).
-        Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "stop-postgres"));
         kafka.start(false);
         try {
             startPostgres.join();
@@ -175,6 +181,21 @@ public final class RealServers {
         } catch (IOException e) {
             throw new StackException("Cannot create a scratch directory", e);
         }
+    }
+
+    /**
+     * Stops a test JVM's server when the JVM exits, then deletes its directory: a test run's PostgreSQL data alone is
+     * over 200 MB, and every run would otherwise leave its copy in the temporary directory.
+     */
+    private static void deleteOnExit(Path home, Runnable stop) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.run(); // stops are idempotent: a server's own stop hook may run at the same time
+            try {
+                FileTrees.delete(home);
+            } catch (IOException e) {
+                System.err.println("Cannot delete " + home + ": " + e);
+            }
+        }, "stop-and-delete-" + home.getFileName()));
     }
 
     /** A database created for one test, with the credentials of its owner. */
