@@ -5,7 +5,7 @@
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=9093  PG_PORT=5432  KAFKA_PARTITIONS=6
 #   ORDER_PORT=8081  INVENTORY_PORT=8082  WAREHOUSE_PORT=8083  SHIPPER_PORT=8084  NOTIFICATION_PORT=8085
 #   PG_OS_USER=nobody         the user PostgreSQL runs as when make runs as root (PostgreSQL refuses root)
-#   SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"   JVM options of the services
+#   SERVICE_JAVA_OPTS="-Xms256m -Xmx512m -Xmn128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"   JVM options of the services
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -47,7 +47,7 @@ test: ## Unit and integration tests on a real Kafka and PostgreSQL (started by t
 	mvn -B verify
 
 bench: up ## Orders through all five services (BENCH_MODE=rate|ramp, BENCH_RATE, BENCH_SECONDS; see docs/performance.md)
-	java -Xms256m -Xmx1g -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=orderflow/cli-logback.xml \
+	java -Xms1g -Xmx1g -Xmn512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=orderflow/cli-logback.xml \
 	  -cp "bench/target/classes:$$(cat bench/target/bench.classpath)" org.orderflow.bench.PipelineBenchmark
 
 bench-messaging: build ## Benchmark the outbox relay, consumer runtime and hop latency (own durable servers; ~2 min)

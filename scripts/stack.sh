@@ -10,8 +10,10 @@ LOGS="$STACK_DIR/logs"
 # half a core under load for some seven minutes at 300 orders/s, which `make bench` waits out;
 # SERVICE_JAVA_OPTS="... -XX:TieredStopAtLevel=1" is C1 alone (docs/performance.md has both). The serial collector:
 # with heaps this small its pauses are short, and it has neither G1's concurrent threads nor its costlier write
-# barriers, which compete with the services for the same two cores. See docs/performance.md.
-DEFAULT_SERVICE_JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# barriers, which compete with the services for the same two cores. A young generation of 128 MB: a pause costs what
+# survives it, whatever the size, and with the 17 MB the JVM chose for -Xms64m each service paused every second or
+# two under load. See docs/performance.md.
+DEFAULT_SERVICE_JAVA_OPTS="-Xms256m -Xmx512m -Xmn128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 RUN="$STACK_DIR/run"
 
 # The port a service runs on (as recorded when it started), else the one configured.
