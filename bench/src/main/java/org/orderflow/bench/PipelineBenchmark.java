@@ -189,6 +189,7 @@ public final class PipelineBenchmark {
             stages.put(stage, histogram);
         }
         double shippedSeconds = lastShipped == 0 ? elapsed : (lastShipped - start) / 1e9;
+        tracker.forget(scheduledAt.keySet());
         return new StepResult(rate, seconds, total, answered.get(), errors.get(), (double) total * 1e9 / (sendEnd - start),
                 stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, postLatency, stages, cpu, elapsed);
     }

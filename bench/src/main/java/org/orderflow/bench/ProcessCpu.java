@@ -99,11 +99,15 @@ final class ProcessCpu {
         }
     }
 
+    /**
+     * With the CPU of the processes' children that have ended: PostgreSQL's backends come and go (the pools renew their
+     * connections every 30 minutes), and an ended backend's time moves to the postmaster's children's time.
+     */
     private static double byCommand(String command) {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             return processes.filter(p -> p.getFileName().toString().matches("\\d+"))
                     .filter(p -> command.equals(read(p.resolve("comm")).trim()))
-                    .mapToDouble(p -> cpuOf(Long.parseLong(p.getFileName().toString())))
+                    .mapToDouble(p -> cpuWithEndedChildren(p.resolve("stat")))
                     .sum();
         } catch (IOException e) {
             return 0;
@@ -115,14 +119,26 @@ final class ProcessCpu {
     }
 
     private static double cpuOfStat(Path statFile) {
+        return ticks(statFile, 2) / TICKS_PER_SECOND;
+    }
+
+    private static double cpuWithEndedChildren(Path statFile) {
+        return ticks(statFile, 4) / TICKS_PER_SECOND;
+    }
+
+    /** utime and stime (fields 14 and 15 of stat), then cutime and cstime (16 and 17): the first {@code count}. */
+    private static long ticks(Path statFile, int count) {
         String stat = read(statFile);
         int end = stat.lastIndexOf(')'); // the command name may contain spaces
         if (end < 0) {
             return 0;
         }
-        String[] fields = stat.substring(end + 2).split(" ");
-        // fields[0] is the state (field 3 of stat); utime and stime are fields 14 and 15
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+        String[] fields = stat.substring(end + 2).split(" "); // fields[0] is the state, field 3 of stat
+        long ticks = 0;
+        for (int i = 11; i < 11 + count; i++) {
+            ticks += Long.parseLong(fields[i]);
+        }
+        return ticks;
     }
 
     private static String read(Path file) {
