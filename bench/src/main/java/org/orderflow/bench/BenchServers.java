@@ -1,12 +1,11 @@
 package org.orderflow.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.orderflow.devstack.Databases;
 import org.orderflow.devstack.FreePorts;
 import org.orderflow.devstack.LocalKafka;
 import org.orderflow.devstack.LocalPostgres;
+import org.orderflow.devstack.ScratchDirectory;
 
 /**
  * Kafka and PostgreSQL for a benchmark run, with durable settings (fsync and synchronous_commit on; the producers
@@ -23,14 +22,13 @@ final class BenchServers implements AutoCloseable {
         this.databases = new Databases("localhost", postgres.port(), LocalPostgres.SUPERUSER, LocalPostgres.SUPERUSER_PASSWORD);
     }
 
-    static BenchServers start() throws IOException {
-        Path home = Files.createTempDirectory("orderflow-bench-");
-        home.toFile().setExecutable(true, false);
-        home.toFile().setReadable(true, false);
+    static BenchServers start() {
+        Path home = ScratchDirectory.create("bench");
         String osUser = System.getenv().getOrDefault("PG_OS_USER", "nobody");
         LocalPostgres postgres = new LocalPostgres(home.resolve("postgres"),
                 Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries"), FreePorts.next(), osUser.isBlank() ? "nobody" : osUser, false);
         LocalKafka kafka = new LocalKafka(home.resolve("kafka"), FreePorts.next(), FreePorts.next());
+        ScratchDirectory.deleteOnExit(home, kafka::stop, postgres::stop);
         postgres.start();
         kafka.start(false);
         return new BenchServers(kafka, postgres);

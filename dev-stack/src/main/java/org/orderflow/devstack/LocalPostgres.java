@@ -213,7 +213,7 @@ public final class LocalPostgres {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {
                 // another JVM unpacked the same version first: use theirs
-                FileTrees.delete(staging);
+                ScratchDirectory.delete(staging);
             }
         } catch (IOException e) {
             throw new StackException("Cannot unpack PostgreSQL from " + jar, e);

@@ -1,6 +1,5 @@
 package org.orderflow.devstack;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -78,18 +77,18 @@ public final class RealServers {
 
     /** A Kafka broker of the calling test's own, on fixed ports so that it can be stopped and started again. */
     public static LocalKafka dedicatedKafka() {
-        Path home = scratch("kafka");
+        Path home = ScratchDirectory.create("kafka");
         LocalKafka kafka = new LocalKafka(home, FreePorts.next(), FreePorts.next());
-        deleteOnExit(home, kafka::stop);
+        ScratchDirectory.deleteOnExit(home, kafka::stop);
         kafka.start(false);
         return kafka;
     }
 
     /** A PostgreSQL server of the calling test's own, so that it can be stopped and started again. */
     public static LocalPostgres dedicatedPostgres() {
-        Path home = scratch("postgres");
+        Path home = ScratchDirectory.create("postgres");
         LocalPostgres postgres = new LocalPostgres(home, binaryCache(), FreePorts.next(), osUser(), true);
-        deleteOnExit(home, postgres::stop);
+        ScratchDirectory.deleteOnExit(home, postgres::stop);
         postgres.start();
         return postgres;
     }
@@ -123,14 +122,14 @@ public final class RealServers {
     }
 
     private static RealServers startEmbedded() {
-        Path kafkaHome = scratch("kafka");
-        Path postgresHome = scratch("postgres");
+        Path kafkaHome = ScratchDirectory.create("kafka");
+        Path postgresHome = ScratchDirectory.create("postgres");
         LocalKafka kafka = new LocalKafka(kafkaHome, FreePorts.next(), FreePorts.next());
         LocalPostgres postgres = new LocalPostgres(postgresHome, binaryCache(), FreePorts.next(), osUser(), true);
         // Registered before either starts: a server that fails to come up must not outlive the JVM, nor its data
         // (stop() is a no-op on a server that never came up).
-        deleteOnExit(postgresHome, postgres::stop);
-        deleteOnExit(kafkaHome, kafka::stop);
+        ScratchDirectory.deleteOnExit(postgresHome, postgres::stop);
+        ScratchDirectory.deleteOnExit(kafkaHome, kafka::stop);
         Thread startPostgres = new Thread(postgres::start, "start-postgres");
         RuntimeException[] postgresFailure = new RuntimeException[1];
         startPostgres.setUncaughtExceptionHandler((thread, e) -> postgresFailure[0] = (RuntimeException) e);
@@ -170,32 +169,6 @@ public final class RealServers {
 
     private static Path binaryCache() {
         return Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries");
-    }
-
-    private static Path scratch(String name) {
-        try {
-            Path dir = Files.createTempDirectory("orderflow-" + name + "-");
-            dir.toFile().setReadable(true, false);
-            dir.toFile().setExecutable(true, false);
-            return dir;
-        } catch (IOException e) {
-            throw new StackException("Cannot create a scratch directory", e);
-        }
-    }
-
-    /**
-     * Stops a test JVM's server when the JVM exits, then deletes its directory: a test run's PostgreSQL data alone is
-     * over 200 MB, and every run would otherwise leave its copy in the temporary directory.
-     */
-    private static void deleteOnExit(Path home, Runnable stop) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.run(); // stops are idempotent: a server's own stop hook may run at the same time
-            try {
-                FileTrees.delete(home);
-            } catch (IOException e) {
-                System.err.println("Cannot delete " + home + ": " + e);
-            }
-        }, "stop-and-delete-" + home.getFileName()));
     }
 
     /** A database created for one test, with the credentials of its owner. */
