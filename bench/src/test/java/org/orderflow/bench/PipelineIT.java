@@ -7,6 +7,7 @@ import static org.orderflow.bench.TestSystem.json;
 import static org.orderflow.bench.TestSystem.statuses;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.orderflow.devstack.TestHttp;
 import org.orderflow.devstack.TestKafka.Received;
 import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.service.RunningService;
 import org.orderflow.service.http.OpenApiDocument;
 
@@ -78,6 +80,36 @@ class PipelineIT {
         await().atMost(WAIT).until(() -> json(TestHttp.get(system.port("inventory"), "/products/sku-cable").body()).get("on_hand").asInt() == reservedBefore - 3);
         assertThat(system.awaitNotifications(orderId, 4)).hasSize(4);
         assertThat(statuses(json(TestHttp.get(system.port("order"), "/orders/" + orderId).body()))).containsOnlyOnce("RECEIVED");
+    }
+
+    /**
+     * svc-inventory, svc-warehouse and svc-shipper keep no inbox row for the events they pass on: their decisions,
+     * fulfilments and shipments, keyed by the order, are their inbox. Each event delivered again, with its id, must
+     * publish nothing and reserve nothing.
+     */
+    @Test
+    void stageEventsDeliveredAgainWithTheirIdsAreAppliedOnce() {
+        JsonNode before = system.product("sku-cable");
+        String orderId = json(system.placeOrder("cust-again", "sku-cable", 2, Map.of()).body()).get("order_id").asText();
+        system.awaitStatus(orderId, "SHIPPED");
+
+        Map<String, String> consumerByTopic = Map.of(Topics.ORDER_RECEIVED, "svc-inventory", Topics.ORDER_CONFIRMED, "svc-warehouse",
+                Topics.ORDER_PICKED_AND_PACKED, "svc-shipper", Topics.ORDER_SHIPPED, "svc-inventory" + ConsumerSettings.FOLLOW_UPS);
+        consumerByTopic.forEach((topic, group) -> {
+            Received original = system.kafka.read(topic, record -> orderId.equals(record.key()), 1, WAIT).get(0);
+            system.kafka.send(topic, original.key(), original.value(), original.headers());
+            Received again = system.kafka.read(topic, record -> orderId.equals(record.key()), 2, WAIT).get(1);
+            await().atMost(WAIT).until(() -> system.kafka.committedOffset(group, topic, again.partition()) > again.offset());
+        });
+
+        for (String topic : List.of(Topics.ORDER_CONFIRMED, Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED)) {
+            assertThat(system.kafka.read(topic, record -> orderId.equals(record.key()), 3, Duration.ofSeconds(2))).as(topic)
+                    .hasSize(2); // the one published, and our copy
+        }
+        assertThat(system.awaitNotifications(orderId, 4)).hasSize(4);
+        JsonNode after = system.product("sku-cable");
+        assertThat(after.get("on_hand").asInt()).isEqualTo(before.get("on_hand").asInt() - 2);
+        assertThat(after.get("reserved").asInt()).isEqualTo(before.get("reserved").asInt());
     }
 
     @Test

@@ -7,12 +7,17 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -82,6 +87,18 @@ public final class TestKafka {
     /** Reads for the whole {@code window}: for asserting that nothing (more) arrives. */
     public List<Received> readAll(String topic, Duration window) {
         return read(topic, Integer.MAX_VALUE, window);
+    }
+
+    /** The offset the consumer group committed on one partition (the next record it will read), -1 when none. */
+    public long committedOffset(String group, String topic, int partition) {
+        TopicPartition topicPartition = new TopicPartition(topic, partition);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(topicPartition);
+            return committed == null ? -1 : committed.offset();
+        } catch (Exception e) {
+            throw new StackException("Cannot read the offsets of " + group, e);
+        }
     }
 
     /** A record as read back: key, value, headers as strings, and where it was. */

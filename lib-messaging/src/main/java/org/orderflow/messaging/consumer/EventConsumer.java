@@ -13,8 +13,9 @@ import org.orderflow.messaging.kpi.LatencyRecorder;
  * id into the inbox table ({@code processed_events}) and the outbox appends of what it publishes. An event whose id
  * is already in the inbox is skipped. Offsets are committed only after that transaction committed (asynchronously, at
  * most once a second, and before partitions are revoked), so a crash in between redelivers the records applied since
- * the last commit, and the inbox skips them. A handler that stores each event under its id and skips ids it has
- * ({@link EventHandler#deduplicatesById}) is its own inbox: those events get no inbox row.
+ * the last commit, and the inbox skips them. A handler that keys what it stores by the event's id or its order's and
+ * does nothing for an id it has ({@link EventHandler#deduplicatesById}) is its own inbox: those events get no inbox
+ * row.
  *
  * <p><b>Batches.</b> The records of one poll are applied in one transaction. If any of them fails, the batch is
  * rolled back and its records are applied one transaction each, so one bad record never blocks, drops or

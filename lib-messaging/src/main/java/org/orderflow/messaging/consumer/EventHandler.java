@@ -26,10 +26,12 @@ public interface EventHandler {
     }
 
     /**
-     * True when applying an event of {@code type} a second time already does nothing, because the handler stores it
-     * under its event id and skips an id it has (a row keyed by the id, inserted {@code ON CONFLICT DO NOTHING}).
-     * Such events get no inbox row: the handler's table is their inbox, and each costs one row less. A redelivered
-     * one reaches the handler again (it is not counted as a duplicate), and so does one dead-lettered before.
+     * True when applying an event of {@code type} a second time already does nothing, because the handler keys what
+     * it stores by an id of the event, its own or its order's, and does nothing more for an id it has (a row keyed
+     * by the id, inserted {@code ON CONFLICT DO NOTHING}, decides everything else). Such events get no inbox row:
+     * the handler's table is their inbox, and each costs a row and, in a transaction of nothing else, a statement
+     * less. A redelivered one reaches the handler again (it is not counted as a duplicate), and so does one
+     * dead-lettered before.
      */
     default boolean deduplicatesById(String type) {
         return false;

@@ -107,8 +107,8 @@ public final class EventRouter implements EventHandler {
         }
 
         /**
-         * The handler of {@code type} stores each event under its event id and skips an id it has stored, so the
-         * runtime writes no inbox row for it ({@link EventHandler#deduplicatesById}).
+         * The handler of {@code type} keys what it stores by the event's id or its order's and does nothing for an id
+         * it has, so the runtime writes no inbox row for it ({@link EventHandler#deduplicatesById}).
          */
         public Builder deduplicatedById(String type) {
             deduplicatedById.add(type);

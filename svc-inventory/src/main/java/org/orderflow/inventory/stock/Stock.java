@@ -43,6 +43,10 @@ public final class Stock {
         return EventRouter.builder()
                 .onAll(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
                 .onAll(OrderShipped.TYPE, OrderShipped.class, service::onShipped)
+                // An order's decision is claimed ON CONFLICT DO NOTHING, and reservations end only while RESERVED:
+                // applied again, either does nothing, so the decisions table is their inbox.
+                .deduplicatedById(OrderReceived.TYPE)
+                .deduplicatedById(OrderShipped.TYPE)
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> service.onCancelled(cancelled, context))
                 // A request is not a decision: stock stays reserved until svc-shipper (or svc-warehouse) decides.
                 .ignore(OrderCancellationRequested.TYPE)

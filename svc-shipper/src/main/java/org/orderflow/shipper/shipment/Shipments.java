@@ -62,6 +62,8 @@ public final class Shipments {
     public EventRouter events() {
         return EventRouter.builder()
                 .onAll(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, this::ship)
+                // One shipment per order, inserted ON CONFLICT DO NOTHING, announced only when new: its own inbox.
+                .deduplicatedById(OrderPickedAndPacked.TYPE)
                 .on(OrderCancellationRequested.TYPE, OrderCancellationRequested.class, (request, event, context) -> decide(request, context))
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> {
                     lockOrder(context.handle(), cancelled.orderId());

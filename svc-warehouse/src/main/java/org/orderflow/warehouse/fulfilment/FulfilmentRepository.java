@@ -17,19 +17,23 @@ import org.orderflow.messaging.sql.SqlArrays;
 /** The SQL of fulfilments. Every method runs in the caller's transaction. */
 final class FulfilmentRepository {
 
-    /** New fulfilments, PICKING until {@code dueAt}, in one statement; returns the orders that had none yet. */
-    Set<String> insertAll(Handle handle, List<OrderConfirmed> orders, Instant now, Instant dueAt) {
+    /** New fulfilments as {@code fulfilments} has them, in one statement; returns the orders that had none yet. */
+    Set<String> insertAll(Handle handle, Collection<NewFulfilment> fulfilments) {
         return new HashSet<>(handle.createQuery("""
-                        INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at)
-                        SELECT order_id, customer_id, 'PICKING', items, :dueAt, :now
-                        FROM unnest(CAST(:orderIds AS text[]), CAST(:customerIds AS text[]), CAST(:items AS jsonb[]))
-                             AS o (order_id, customer_id, items)
+                        INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, packed_at, reason)
+                        SELECT * FROM unnest(CAST(:orderIds AS text[]), CAST(:customerIds AS text[]), CAST(:statuses AS text[]),
+                                             CAST(:items AS jsonb[]), CAST(:dueAts AS timestamptz[]), CAST(:createdAts AS timestamptz[]),
+                                             CAST(:packedAts AS timestamptz[]), CAST(:reasons AS text[]))
                         ON CONFLICT DO NOTHING
                         RETURNING order_id""")
-                .bind("orderIds", SqlArrays.text(orders.stream().map(OrderConfirmed::orderId).toList()))
-                .bind("customerIds", SqlArrays.text(orders.stream().map(OrderConfirmed::customerId).toList()))
-                .bind("items", SqlArrays.text(orders.stream().map(order -> json(order.items())).toList()))
-                .bind("dueAt", dueAt).bind("now", now)
+                .bind("orderIds", SqlArrays.text(fulfilments.stream().map(f -> f.order().orderId()).toList()))
+                .bind("customerIds", SqlArrays.text(fulfilments.stream().map(f -> f.order().customerId()).toList()))
+                .bind("statuses", SqlArrays.text(fulfilments.stream().map(NewFulfilment::status).toList()))
+                .bind("items", SqlArrays.text(fulfilments.stream().map(f -> json(f.order().items())).toList()))
+                .bind("dueAts", SqlArrays.text(fulfilments.stream().map(f -> f.dueAt().toString()).toList()))
+                .bind("createdAts", SqlArrays.text(fulfilments.stream().map(f -> f.createdAt().toString()).toList()))
+                .bind("packedAts", SqlArrays.text(fulfilments.stream().map(f -> f.packedAt() == null ? null : f.packedAt().toString()).toList()))
+                .bind("reasons", SqlArrays.text(fulfilments.stream().map(NewFulfilment::reason).toList()))
                 .mapTo(String.class)
                 .list());
     }
@@ -47,12 +51,6 @@ final class FulfilmentRepository {
     void markPacked(Handle handle, List<String> orderIds, Instant now) {
         handle.createUpdate("UPDATE fulfilments SET status = 'PACKED', packed_at = :now WHERE order_id = ANY (:orderIds)")
                 .bind("orderIds", SqlArrays.text(orderIds)).bind("now", now).execute();
-    }
-
-    /** Marks the fulfilment of a picked order FAILED, with why. */
-    void markFailed(Handle handle, String orderId, String reason) {
-        handle.createUpdate("UPDATE fulfilments SET status = 'FAILED', reason = :reason WHERE order_id = :orderId")
-                .bind("orderId", orderId).bind("reason", reason).execute();
     }
 
     /**
@@ -120,6 +118,33 @@ final class FulfilmentRepository {
             return List.of(Json.mapper().readValue(json, LineItem[].class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Unreadable items: " + json, e);
+        }
+    }
+
+    static final String PICKING = "PICKING";
+    static final String PACKED = "PACKED";
+    static final String FAILED = "FAILED";
+
+    /**
+     * A confirmed order's fulfilment as picking leaves it: PICKING until {@code dueAt}, PACKED at once (packing time
+     * 0), or FAILED with why ({@code failure}).
+     */
+    record NewFulfilment(OrderConfirmed order, String status, Instant createdAt, Instant dueAt, Instant packedAt, String failure) {
+        static NewFulfilment picking(OrderConfirmed order, Instant now, Instant dueAt) {
+            return new NewFulfilment(order, PICKING, now, dueAt, null, null);
+        }
+
+        static NewFulfilment packed(OrderConfirmed order, Instant now) {
+            return new NewFulfilment(order, PACKED, now, now, now, null);
+        }
+
+        static NewFulfilment failed(OrderConfirmed order, Instant now, String failure) {
+            return new NewFulfilment(order, FAILED, now, now, null, failure);
+        }
+
+        /** What the row's reason says: why the pick failed, after {@link Fulfilments#PICK_FAILED}. */
+        String reason() {
+            return failure == null ? null : Fulfilments.PICK_FAILED + ": " + failure;
         }
     }
 

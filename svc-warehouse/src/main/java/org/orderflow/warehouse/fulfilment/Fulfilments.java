@@ -3,13 +3,14 @@ package org.orderflow.warehouse.fulfilment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 import java.util.concurrent.Executors;
@@ -97,6 +98,8 @@ public final class Fulfilments implements AutoCloseable {
     public EventRouter events() {
         return EventRouter.builder()
                 .onAll(OrderConfirmed.TYPE, OrderConfirmed.class, this::pick)
+                // One fulfilment per order, inserted ON CONFLICT DO NOTHING, announced only when new: its own inbox.
+                .deduplicatedById(OrderConfirmed.TYPE)
                 .on(OrderCancelled.TYPE, OrderCancelled.class, (cancelled, event, context) -> {
                     Optional<String> before = repository.cancel(context.handle(), cancelled.orderId(), cancelled.customerId(),
                             cancelled.reason(), clock.instant());
@@ -108,32 +111,49 @@ public final class Fulfilments implements AutoCloseable {
     }
 
     /**
-     * Picks a poll's confirmed orders, three statements for all of them: new fulfilments, damaged products among
-     * theirs, and (packing time 0) packed. An order picked before, or cancelled before it came, is left alone.
+     * Picks a poll's confirmed orders in two statements: damaged products among theirs, then the new fulfilments as
+     * they end up (packed at once with packing time 0, failed, or picking until due). An order picked before, or
+     * cancelled before it came, already has its row and is left alone.
      */
     private void pick(List<EventRouter.Payload<OrderConfirmed>> confirmed, EventContext context) {
         Handle handle = context.handle();
         Instant now = clock.instant();
-        Set<String> fresh = repository.insertAll(handle, confirmed.stream().map(EventRouter.Payload::value).toList(), now,
-                now.plus(packingTime));
         Set<String> damaged = repository.damagedAmong(handle, confirmed.stream()
                 .flatMap(order -> order.value().items().stream().map(LineItem::productId)).collect(Collectors.toSet()));
-        List<FulfilmentRepository.Due> packNow = new ArrayList<>();
+        Map<String, FulfilmentRepository.NewFulfilment> picks = new LinkedHashMap<>();
         Map<String, IncomingEvent> causes = new HashMap<>();
         for (EventRouter.Payload<OrderConfirmed> order : confirmed) {
             OrderConfirmed picked = order.value();
-            if (!fresh.remove(picked.orderId())) {
-                continue;
-            }
-            Optional<String> failure = pickFailure(picked.items(), damaged);
-            if (failure.isPresent()) {
-                failPick(handle, picked, failure.get(), event -> context.publish(event, order.event()));
-            } else if (packingTime.isZero()) {
-                packNow.add(new FulfilmentRepository.Due(picked.orderId(), picked.customerId(), picked.items()));
+            if (!picks.containsKey(picked.orderId())) {
+                picks.put(picked.orderId(), pickOutcome(picked, damaged, now));
                 causes.put(picked.orderId(), order.event());
             }
         }
-        pack(handle, packNow, (due, event) -> context.publish(event, causes.get(due.orderId())));
+        Set<String> fresh = repository.insertAll(handle, picks.values());
+        for (FulfilmentRepository.NewFulfilment pick : picks.values()) {
+            if (fresh.contains(pick.order().orderId())) {
+                announce(pick, event -> context.publish(event, causes.get(pick.order().orderId())));
+            }
+        }
+    }
+
+    private FulfilmentRepository.NewFulfilment pickOutcome(OrderConfirmed order, Set<String> damaged, Instant now) {
+        Optional<String> failure = pickFailure(order.items(), damaged);
+        if (failure.isPresent()) {
+            return FulfilmentRepository.NewFulfilment.failed(order, now, failure.get());
+        }
+        return packingTime.isZero() ? FulfilmentRepository.NewFulfilment.packed(order, now)
+                : FulfilmentRepository.NewFulfilment.picking(order, now, now.plus(packingTime));
+    }
+
+    private void announce(FulfilmentRepository.NewFulfilment pick, Consumer<OutgoingEvent> publish) {
+        OrderConfirmed order = pick.order();
+        switch (pick.status()) {
+            case FulfilmentRepository.FAILED -> failPick(order, pick.failure(), publish);
+            case FulfilmentRepository.PACKED -> announcePacked(new FulfilmentRepository.Due(order.orderId(), order.customerId(), order.items()),
+                    pick.createdAt(), publish);
+            default -> log.info("Order {} is being picked", order.orderId());
+        }
     }
 
     private Optional<String> pickFailure(List<LineItem> items, Set<String> damagedProducts) {
@@ -144,10 +164,9 @@ public final class Fulfilments implements AutoCloseable {
         return pickFailureRate > 0 && random.nextDouble() < pickFailureRate ? Optional.of("the pick failed") : Optional.empty();
     }
 
-    /** The order cannot be picked: it is cancelled (its stock released), and the customer told. */
-    private void failPick(Handle handle, OrderConfirmed confirmed, String why, java.util.function.Consumer<OutgoingEvent> publish) {
+    /** The order cannot be picked (its fulfilment is FAILED): it is cancelled (its stock released), and the customer told. */
+    private void failPick(OrderConfirmed confirmed, String why, Consumer<OutgoingEvent> publish) {
         Instant now = clock.instant();
-        repository.markFailed(handle, confirmed.orderId(), PICK_FAILED + ": " + why);
         publish.accept(OutgoingEvent.of(Topics.ORDER_CANCELLED, confirmed.orderId(),
                 new OrderCancelled(confirmed.orderId(), confirmed.customerId(), PICK_FAILED, "svc-warehouse", now)));
         publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, confirmed.orderId(), new Notification(confirmed.orderId(), confirmed.customerId(),
@@ -170,7 +189,7 @@ public final class Fulfilments implements AutoCloseable {
         }
     }
 
-    /** Marks the fulfilments packed (one statement) and publishes, for each, that it is. */
+    /** Marks fulfilments the packer found due packed (one statement) and publishes, for each, that it is. */
     private void pack(Handle handle, List<FulfilmentRepository.Due> dues, BiConsumer<FulfilmentRepository.Due, OutgoingEvent> publish) {
         if (dues.isEmpty()) {
             return;
@@ -178,11 +197,15 @@ public final class Fulfilments implements AutoCloseable {
         Instant now = clock.instant();
         repository.markPacked(handle, dues.stream().map(FulfilmentRepository.Due::orderId).toList(), now);
         for (FulfilmentRepository.Due due : dues) {
-            publish.accept(due, OutgoingEvent.of(Topics.ORDER_PICKED_AND_PACKED, due.orderId(),
-                    new OrderPickedAndPacked(due.orderId(), due.customerId(), due.items(), now)));
-            publish.accept(due, OutgoingEvent.of(Topics.NOTIFICATION, due.orderId(), new Notification(due.orderId(), due.customerId(),
-                    Notification.Kind.ORDER_PICKED_AND_PACKED, "Your order " + due.orderId() + " is packed and waiting for the carrier.", now)));
-            log.info("Order {} picked and packed", due.orderId());
+            announcePacked(due, now, event -> publish.accept(due, event));
         }
+    }
+
+    private static void announcePacked(FulfilmentRepository.Due due, Instant packedAt, Consumer<OutgoingEvent> publish) {
+        publish.accept(OutgoingEvent.of(Topics.ORDER_PICKED_AND_PACKED, due.orderId(),
+                new OrderPickedAndPacked(due.orderId(), due.customerId(), due.items(), packedAt)));
+        publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, due.orderId(), new Notification(due.orderId(), due.customerId(),
+                Notification.Kind.ORDER_PICKED_AND_PACKED, "Your order " + due.orderId() + " is packed and waiting for the carrier.", packedAt)));
+        log.info("Order {} picked and packed", due.orderId());
     }
 }
