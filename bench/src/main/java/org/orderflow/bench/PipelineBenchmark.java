@@ -86,6 +86,7 @@ public final class PipelineBenchmark {
         settings.put("target", orders.toString());
         settings.put("max_connections", maxConnections);
         settings.put("cores", Runtime.getRuntime().availableProcessors());
+        settings.put("cpu", ProcessCpu.cpuModel());
         settings.put("partitions", number("KAFKA_PARTITIONS", 6));
         settings.put("service_java_opts", ProcessCpu.serviceJavaOptions(stackDir));
         settings.put("started_at", Instant.now().toString());
@@ -138,7 +139,7 @@ public final class PipelineBenchmark {
         int total = rate * seconds;
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         Map<String, Long> scheduledAt = new ConcurrentHashMap<>();
-        AtomicInteger errors = new AtomicInteger();
+        PostErrors errors = new PostErrors();
         AtomicInteger answered = new AtomicInteger();
         Histogram postLatency = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
         Map<String, Double> cpuBefore = ProcessCpu.sample(stackDir);
@@ -156,13 +157,13 @@ public final class PipelineBenchmark {
             if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(5)) {
                 lastProgress = System.nanoTime();
                 System.out.printf("  ... %,d of %,d sent, %,d answered, %,d shipped, %d errors%n", i + 1, total, answered.get(),
-                        count(tracker, scheduledAt, StageTracker.Stage.SHIPPED), errors.get());
+                        count(tracker, scheduledAt, StageTracker.Stage.SHIPPED), errors.total());
             }
         }
         long sendEnd = System.nanoTime();
         long drainDeadline = sendEnd + DRAIN_TIMEOUT.toNanos();
         while (System.nanoTime() < drainDeadline
-                && (answered.get() + errors.get() < total || count(tracker, scheduledAt, StageTracker.Stage.SHIPPED) < scheduledAt.size())) {
+                && (answered.get() + errors.total() < total || count(tracker, scheduledAt, StageTracker.Stage.SHIPPED) < scheduledAt.size())) {
             Thread.sleep(50);
         }
         do { // the notifications are read from svc-notification's database only now, so as not to load it while measuring
@@ -190,11 +191,11 @@ public final class PipelineBenchmark {
         }
         double shippedSeconds = lastShipped == 0 ? elapsed : (lastShipped - start) / 1e9;
         tracker.forget(scheduledAt.keySet());
-        return new StepResult(rate, seconds, total, answered.get(), errors.get(), (double) total * 1e9 / (sendEnd - start),
+        return new StepResult(rate, seconds, total, answered.get(), errors.byKind(), (double) total * 1e9 / (sendEnd - start),
                 stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, postLatency, stages, cpu, elapsed);
     }
 
-    private void send(int sequence, long scheduled, Map<String, Long> scheduledAt, AtomicInteger errors, AtomicInteger answered,
+    private void send(int sequence, long scheduled, Map<String, Long> scheduledAt, PostErrors errors, AtomicInteger answered,
                       Histogram postLatency) {
         byte[] body = BODY.formatted(sequence % 1000, PRODUCTS.get(sequence % PRODUCTS.size())).getBytes(StandardCharsets.UTF_8);
         http.post(body, new HttpPoster.Callback() {
@@ -203,7 +204,7 @@ public final class PipelineBenchmark {
                 long now = System.nanoTime();
                 Matcher orderId = ORDER_ID.matcher(response);
                 if (status != 201 || !orderId.find()) {
-                    errors.incrementAndGet();
+                    errors.answered(status);
                     return;
                 }
                 scheduledAt.put(orderId.group(1), scheduled);
@@ -215,7 +216,7 @@ public final class PipelineBenchmark {
 
             @Override
             public void failed(Exception failure) {
-                errors.incrementAndGet();
+                errors.failed(failure);
             }
         });
     }
@@ -245,16 +246,20 @@ public final class PipelineBenchmark {
     }
 
     /** What one step measured. Latencies in microseconds, from each order's scheduled send time. */
-    record StepResult(int targetRate, int seconds, int sent, int accepted, int errors, double sendRate, double shippedPerSecond,
+    record StepResult(int targetRate, int seconds, int sent, int accepted, Map<String, Integer> errorKinds, double sendRate, double shippedPerSecond,
                       Histogram post, Map<StageTracker.Stage, Histogram> stages, Map<String, Double> cpuSeconds, double elapsedSeconds) {
+
+        int errors() {
+            return errorKinds.values().stream().mapToInt(Integer::intValue).sum();
+        }
 
         long unfinished() {
             return accepted - stages.get(StageTracker.Stage.NOTIFIED).getTotalCount();
         }
 
         void print() {
-            System.out.printf("target %d/s: sent %,d at %.0f/s, accepted %,d, errors %d, shipped %.0f orders/s, not finished after drain: %,d%n",
-                    targetRate, sent, sendRate, accepted, errors, shippedPerSecond, unfinished());
+            System.out.printf("target %d/s: sent %,d at %.0f/s, accepted %,d, errors %d%s, shipped %.0f orders/s, not finished after drain: %,d%n",
+                    targetRate, sent, sendRate, accepted, errors(), errorKinds.isEmpty() ? "" : " " + errorKinds, shippedPerSecond, unfinished());
             System.out.printf("  %-18s %9s %9s %9s %9s %8s%n", "stage (ms)", "p50", "p95", "p99", "max", "count");
             line("POST answered", post);
             stages.forEach((stage, histogram) -> line(stage.name(), histogram));

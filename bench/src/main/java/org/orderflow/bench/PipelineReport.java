@@ -28,6 +28,7 @@ final class PipelineReport {
             row.put("sent", step.sent());
             row.put("accepted", step.accepted());
             row.put("errors", step.errors());
+            row.put("error_kinds", step.errorKinds());
             row.put("send_rate", step.sendRate());
             row.put("shipped_per_second", step.shippedPerSecond());
             row.put("not_finished_after_drain", step.unfinished());

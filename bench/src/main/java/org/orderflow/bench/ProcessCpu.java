@@ -82,6 +82,12 @@ final class ProcessCpu {
         return String.join(" | ", options);
     }
 
+    /** The processor's model name (/proc/cpuinfo): runs on different machines are not comparable, and the figures say so. */
+    static String cpuModel() {
+        return read(Path.of("/proc/cpuinfo")).lines().filter(line -> line.startsWith("model name"))
+                .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+    }
+
     /** The service's /proc directory, from the pid file `make up` wrote; empty when it does not run. */
     private static Optional<Path> serviceProcess(Path stackDir, String service) {
         try {
