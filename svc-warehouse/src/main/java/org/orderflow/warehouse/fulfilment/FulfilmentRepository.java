@@ -16,6 +16,9 @@ import org.orderflow.messaging.sql.SqlArrays;
 
 /** The SQL of fulfilments. Every method runs in the caller's transaction. */
 final class FulfilmentRepository {
+    static final String PICKING = "PICKING";
+    static final String PACKED = "PACKED";
+    static final String FAILED = "FAILED";
 
     /** New fulfilments as {@code fulfilments} has them, in one statement; returns the orders that had none yet. */
     Set<String> insertAll(Handle handle, Collection<NewFulfilment> fulfilments) {
@@ -120,10 +123,6 @@ final class FulfilmentRepository {
             throw new IllegalStateException("Unreadable items: " + json, e);
         }
     }
-
-    static final String PICKING = "PICKING";
-    static final String PACKED = "PACKED";
-    static final String FAILED = "FAILED";
 
     /**
      * A confirmed order's fulfilment as picking leaves it: PICKING until {@code dueAt}, PACKED at once (packing time
