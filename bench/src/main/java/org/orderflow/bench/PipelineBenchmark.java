@@ -191,8 +191,10 @@ public final class PipelineBenchmark {
         }
         double shippedSeconds = lastShipped == 0 ? elapsed : (lastShipped - start) / 1e9;
         tracker.forget(scheduledAt.keySet());
+        double shippedAfterLastPost = lastShipped == 0 ? Double.NaN : (lastShipped - sendEnd) / 1e9;
         return new StepResult(rate, seconds, total, answered.get(), errors.byKind(), (double) total * 1e9 / (sendEnd - start),
-                stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, postLatency, stages, cpu, elapsed);
+                stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, shippedAfterLastPost, postLatency, stages, cpu,
+                elapsed);
     }
 
     private void send(int sequence, long scheduled, Map<String, Long> scheduledAt, PostErrors errors, AtomicInteger answered,
@@ -245,9 +247,13 @@ public final class PipelineBenchmark {
         return Integer.parseInt(setting(name, Integer.toString(defaultValue)));
     }
 
-    /** What one step measured. Latencies in microseconds, from each order's scheduled send time. */
+    /**
+     * What one step measured. Latencies in microseconds, from each order's scheduled send time. {@code shippedPerSecond}
+     * counts from the first POST to the last order shipped, so the last orders' way through the pipeline is in it;
+     * {@code shippedAfterLastPost} tells how long that was.
+     */
     record StepResult(int targetRate, int seconds, int sent, int accepted, Map<String, Integer> errorKinds, double sendRate, double shippedPerSecond,
-                      Histogram post, Map<StageTracker.Stage, Histogram> stages, Map<String, Double> cpuSeconds, double elapsedSeconds) {
+                      double shippedAfterLastPost, Histogram post, Map<StageTracker.Stage, Histogram> stages, Map<String, Double> cpuSeconds, double elapsedSeconds) {
 
         int errors() {
             return errorKinds.values().stream().mapToInt(Integer::intValue).sum();
@@ -258,8 +264,9 @@ public final class PipelineBenchmark {
         }
 
         void print() {
-            System.out.printf("target %d/s: sent %,d at %.0f/s, accepted %,d, errors %d%s, shipped %.0f orders/s, not finished after drain: %,d%n",
-                    targetRate, sent, sendRate, accepted, errors(), errorKinds.isEmpty() ? "" : " " + errorKinds, shippedPerSecond, unfinished());
+            System.out.printf("target %d/s: sent %,d at %.0f/s, accepted %,d, errors %d%s, shipped %.0f orders/s (the last %.1f s after the"
+                            + " last POST), not finished after drain: %,d%n", targetRate, sent, sendRate, accepted, errors(),
+                    errorKinds.isEmpty() ? "" : " " + errorKinds, shippedPerSecond, shippedAfterLastPost, unfinished());
             System.out.printf("  %-18s %9s %9s %9s %9s %8s%n", "stage (ms)", "p50", "p95", "p99", "max", "count");
             line("POST answered", post);
             stages.forEach((stage, histogram) -> line(stage.name(), histogram));

@@ -31,6 +31,7 @@ final class PipelineReport {
             row.put("error_kinds", step.errorKinds());
             row.put("send_rate", step.sendRate());
             row.put("shipped_per_second", step.shippedPerSecond());
+            row.put("last_shipped_after_last_post_seconds", Double.isNaN(step.shippedAfterLastPost()) ? null : step.shippedAfterLastPost());
             row.put("not_finished_after_drain", step.unfinished());
             Map<String, Object> latency = new LinkedHashMap<>();
             latency.put("post_answered", percentiles(step.post()));
