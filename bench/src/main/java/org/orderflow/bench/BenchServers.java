@@ -5,6 +5,7 @@ import org.orderflow.devstack.Databases;
 import org.orderflow.devstack.FreePorts;
 import org.orderflow.devstack.LocalKafka;
 import org.orderflow.devstack.LocalPostgres;
+import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.ScratchDirectory;
 
 /**
@@ -24,9 +25,8 @@ final class BenchServers implements AutoCloseable {
 
     static BenchServers start() {
         Path home = ScratchDirectory.create("bench");
-        String osUser = System.getenv().getOrDefault("PG_OS_USER", "nobody");
-        LocalPostgres postgres = new LocalPostgres(home.resolve("postgres"),
-                Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries"), FreePorts.next(), osUser.isBlank() ? "nobody" : osUser, false);
+        LocalPostgres postgres = new LocalPostgres(home.resolve("postgres"), RealServers.binaryCache(), FreePorts.next(),
+                RealServers.osUser(), false);
         LocalKafka kafka = new LocalKafka(home.resolve("kafka"), FreePorts.next(), FreePorts.next());
         ScratchDirectory.deleteOnExit(home, kafka::stop, postgres::stop);
         postgres.start();

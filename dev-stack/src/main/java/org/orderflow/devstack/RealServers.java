@@ -158,7 +158,8 @@ public final class RealServers {
                 new Databases(postgres.getHost(), postgres.getMappedPort(5432), postgres.getUsername(), postgres.getPassword()));
     }
 
-    private static String osUser() {
+    /** The OS user a PostgreSQL of this JVM runs as when the JVM runs as root ({@code PG_OS_USER}, nobody by default). */
+    public static String osUser() {
         return setting("PG_OS_USER", "nobody");
     }
 
@@ -167,7 +168,8 @@ public final class RealServers {
         return value == null || value.isBlank() ? defaultValue : value.trim();
     }
 
-    private static Path binaryCache() {
+    /** Where PostgreSQL's binaries are unpacked, once for every JVM on this machine. */
+    public static Path binaryCache() {
         return Path.of(System.getProperty("java.io.tmpdir"), "orderflow-postgres-binaries");
     }
 
