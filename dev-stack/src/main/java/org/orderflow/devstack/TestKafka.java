@@ -55,6 +55,18 @@ public final class TestKafka {
         }
     }
 
+    /** Sends one record exactly as given (any bytes in key, value and headers) and waits for the acknowledgement. */
+    public void sendRaw(ProducerRecord<byte[], byte[]> record) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new StackException("Cannot send to " + record.topic(), e);
+        }
+    }
+
     /** Reads the topic from the beginning until {@code count} records arrived or the timeout passed. */
     public List<Received> read(String topic, int count, Duration timeout) {
         return read(topic, record -> true, count, timeout);
@@ -101,14 +113,17 @@ public final class TestKafka {
         }
     }
 
-    /** A record as read back: key, value, headers as strings, and where it was. */
-    public record Received(String key, String value, Map<String, String> headers, int partition, long offset) {
+    /** A record as read back: key, value, headers as strings and as sent (in order, bytes), and where it was. */
+    public record Received(String key, String value, Map<String, String> headers, List<Map.Entry<String, byte[]>> headerBytes,
+                           int partition, long offset) {
         static Received of(ConsumerRecord<String, String> record) {
             Map<String, String> headers = new java.util.LinkedHashMap<>();
+            List<Map.Entry<String, byte[]>> headerBytes = new ArrayList<>();
             for (Header header : record.headers()) {
                 headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+                headerBytes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
             }
-            return new Received(record.key(), record.value(), headers, record.partition(), record.offset());
+            return new Received(record.key(), record.value(), headers, headerBytes, record.partition(), record.offset());
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.orderflow.outbox;
 
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.orderflow.outbox.internal.PostgresOutboxRelay;
 
@@ -23,7 +24,18 @@ import org.orderflow.outbox.internal.PostgresOutboxRelay;
  * after Kafka acknowledged and before the delete re-sends those rows, which consumers drop by event id (the inbox).
  *
  * <p><b>Failures.</b> Kafka or the database unavailable: the rows stay, the relay backs off exponentially (up to
- * {@link RelayConfig#maxBackoff()}) and drains them in order when both are back.
+ * {@link RelayConfig#maxBackoff()}) and drains them in order when both are back. Whatever else a round throws (a
+ * producer that cannot be built, a bug) is logged and retried the same way: only {@link #close()} ends the relay.
+ *
+ * <p><b>A row Kafka refuses for good</b> (record too large, invalid or unauthorised topic) is <em>parked</em>: moved
+ * to {@code outbox_parked} with the error, counted ({@link OutboxMetrics#parkedRows()}), and the rows after it are
+ * published. What the parked row announced does not happen until an operator retries it (it goes back to the
+ * outbox's tail) or drops it ({@code orderflow outbox parked}): its order stays visibly where it was, never half-done
+ * in silence. The rows of the same key published after it may overtake it.
+ *
+ * <p><b>A leader cut off.</b> The relay's session detects a vanished peer within seconds on both sides (network
+ * timeout, TCP keepalives, {@code tcp_user_timeout}); a lock holder whose session has sent nothing for
+ * {@link RelayConfig#leaderSilence()} (a half-open connection) has its session ended by a standby, which takes over.
  *
  * <p>Thread-safe. {@link #start()} once; {@link #close()} stops the relay thread and releases the lock.
  */
@@ -44,6 +56,12 @@ public interface OutboxRelay extends AutoCloseable {
 
     /** Counts taken from the table now and from this relay's counters. */
     OutboxMetrics metrics();
+
+    /**
+     * Why the outbox does not move, for readiness: the relay thread is gone, or the oldest pending row is older than
+     * {@link RelayConfig#stallAfter()}; empty when it moves. Parked rows are not a problem here: the rest flows.
+     */
+    Optional<String> problem();
 
     /** Stops publishing, finishing the round in hand, and releases the relay lock. */
     @Override

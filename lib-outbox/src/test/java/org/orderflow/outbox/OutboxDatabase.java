@@ -6,17 +6,36 @@ import org.jdbi.v3.core.Jdbi;
 import org.orderflow.devstack.RealServers;
 
 /** A fresh database with the outbox migration applied, for one test. */
-record OutboxDatabase(HikariDataSource dataSource, Jdbi jdbi) implements AutoCloseable {
+record OutboxDatabase(RealServers.TestDatabase database, HikariDataSource dataSource, Jdbi jdbi) implements AutoCloseable {
 
     static OutboxDatabase create() {
         RealServers.TestDatabase database = RealServers.shared().newDatabase("outbox");
+        HikariDataSource dataSource = pool(database.jdbcUrl(), database);
+        Flyway.configure().dataSource(dataSource).locations("classpath:" + Outbox.MIGRATIONS).load().migrate();
+        return new OutboxDatabase(database, dataSource, Jdbi.create(dataSource));
+    }
+
+    /** Another pool on the same database, reached through a proxy listening on {@code port} of loopback. */
+    HikariDataSource poolThrough(int port) {
+        return pool(database.jdbcUrl().replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/"), database);
+    }
+
+    int port() {
+        return Integer.parseInt(database.jdbcUrl().replaceFirst(".*//[^:/]+:(\\d+)/.*", "$1"));
+    }
+
+    long parkedRows() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM outbox_parked").mapTo(Long.class).one());
+    }
+
+    private static HikariDataSource pool(String url, RealServers.TestDatabase database) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(database.jdbcUrl());
+        dataSource.setJdbcUrl(url);
         dataSource.setUsername(database.user());
         dataSource.setPassword(database.password());
         dataSource.setMaximumPoolSize(8);
-        Flyway.configure().dataSource(dataSource).locations("classpath:" + Outbox.MIGRATIONS).load().migrate();
-        return new OutboxDatabase(dataSource, Jdbi.create(dataSource));
+        dataSource.setConnectionTimeout(3_000);
+        return dataSource;
     }
 
     long pendingRows() {

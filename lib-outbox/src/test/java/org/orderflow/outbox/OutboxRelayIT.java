@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.BlackHoleProxy;
 import org.orderflow.devstack.LocalKafka;
 import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestKafka;
@@ -261,10 +264,89 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay startRelay(String bootstrapServers, Duration pollInterval) {
-        RelayConfig config = new RelayConfig(bootstrapServers, "test", 500, pollInterval, Duration.ofSeconds(1));
-        OutboxRelay relay = OutboxRelay.create(database.dataSource(), config, outbox).start();
+        return startRelay(testConfig(bootstrapServers).withPollInterval(pollInterval));
+    }
+
+    private OutboxRelay startRelay(RelayConfig config) {
+        return startRelay(database.dataSource(), config);
+    }
+
+    private OutboxRelay startRelay(DataSource dataSource, RelayConfig config) {
+        OutboxRelay relay = OutboxRelay.create(dataSource, config, outbox).start();
         toClose.push(relay);
         return relay;
+    }
+
+    private static RelayConfig testConfig(String bootstrapServers) {
+        return new RelayConfig(bootstrapServers, "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void rowKafkaRefusesForGoodIsParkedAndTheRowsAfterItArePublished() {
+        OutboxRelay relay = startRelay(servers.kafkaBootstrapServers());
+        byte[] tooLarge = new byte[2 * 1024 * 1024]; // over the producer's max.request.size (1 MiB)
+
+        database.jdbi().useTransaction(handle -> {
+            outbox.append(handle, new OutboxMessage(topic, "big", Map.of("ce_id", "big-1"), tooLarge));
+            outbox.append(handle, message("after", 1));
+        });
+
+        assertThat(kafka.read(topic, 1, WAIT)).extracting(Received::key).containsExactly("after");
+        await().atMost(WAIT).until(() -> database.pendingRows() == 0);
+        assertThat(relay.metrics().parkedRows()).isEqualTo(1);
+        String parked = database.jdbi().withHandle(h -> h.createQuery("SELECT message_key || ' ' || error FROM outbox_parked")
+                .mapTo(String.class).one());
+        assertThat(parked).startsWith("big ").contains("RecordTooLargeException");
+        assertThat(relay.problem()).isEmpty();
+    }
+
+    @Test
+    void relayWhoseProducerCannotBeBuiltKeepsTryingAndReportsTheStall() {
+        // The producer's constructor refuses a bootstrap address that does not resolve.
+        OutboxRelay relay = startRelay(testConfig("no-such-host.invalid:9092").withStallAfter(Duration.ofSeconds(1)));
+
+        database.jdbi().useTransaction(handle -> outbox.append(handle, message("stuck", 1)));
+
+        await().atMost(WAIT).until(() -> relay.metrics().failureCount() >= 3);
+        await().atMost(WAIT).until(() -> relay.problem().isPresent());
+        assertThat(relay.problem().orElseThrow()).startsWith("outbox stalled");
+        assertThat(database.pendingRows()).isEqualTo(1);
+    }
+
+    @Test
+    void verbatimHeadersArePublishedByteForByteBeforeTheTextHeaders() {
+        startRelay(servers.kafkaBootstrapServers());
+        byte[] binary = {0, 1, (byte) 0xff, 0, 'x'};
+
+        database.jdbi().useTransaction(handle -> outbox.append(handle, new OutboxMessage(topic, "k", Map.of("dlq_service", "test"),
+                List.of(new OutboxMessage.VerbatimHeader("ce_id", binary), new OutboxMessage.VerbatimHeader("empty", null)),
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
+        Received received = kafka.read(topic, 1, WAIT).get(0);
+        assertThat(received.headerBytes()).extracting(Map.Entry::getKey).containsExactly("ce_id", "empty", "dlq_service");
+        assertThat(received.headerBytes().get(0).getValue()).isEqualTo(binary);
+        assertThat(received.headerBytes().get(1).getValue()).isNull();
+    }
+
+    @Test
+    void standbyTakesOverFromALeaderWhoseConnectionWentSilent() throws Exception {
+        BlackHoleProxy proxy = new BlackHoleProxy(database.port());
+        toClose.push(proxy);
+        HikariDataSource throughProxy = database.poolThrough(proxy.port());
+        toClose.push(throughProxy);
+        RelayConfig config = testConfig(servers.kafkaBootstrapServers()).withLeaderSilence(Duration.ofSeconds(5));
+        OutboxRelay leader = startRelay(throughProxy, config);
+        await().atMost(WAIT).until(() -> leader.metrics().active());
+        OutboxRelay standby = startRelay(config);
+
+        proxy.blackHole(); // the leader's session stays open on the server, and with it the relay lock
+        long cutAt = System.nanoTime();
+        database.jdbi().useTransaction(handle -> outbox.append(handle, message("after-cut", 1)));
+
+        assertThat(kafka.read(topic, 1, Duration.ofSeconds(45))).extracting(Received::key).containsExactly("after-cut");
+        assertThat(Duration.ofNanos(System.nanoTime() - cutAt)).isLessThan(Duration.ofSeconds(20)); // 5 s of silence, then polls
+        assertThat(standby.metrics().active()).isTrue();
     }
 
     private void appendSequence(String key, int from, int to) {

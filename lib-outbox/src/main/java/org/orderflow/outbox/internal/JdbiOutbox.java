@@ -14,7 +14,9 @@ import org.orderflow.outbox.OutboxMessage;
 public final class JdbiOutbox implements Outbox {
     private static final ObjectMapper HEADERS = new ObjectMapper();
     private static final String INSERT =
-            "INSERT INTO outbox (topic, message_key, headers, payload) VALUES (:topic, :key, CAST(:headers AS jsonb), :payload)";
+            """
+            INSERT INTO outbox (topic, message_key, headers, verbatim_headers, payload)
+            VALUES (:topic, :key, CAST(:headers AS jsonb), CAST(:verbatimHeaders AS jsonb), :payload)""";
 
     private final RelayWakeup wakeup = new RelayWakeup();
 
@@ -29,6 +31,7 @@ public final class JdbiOutbox implements Outbox {
                 .bind("topic", message.topic())
                 .bind("key", message.key())
                 .bind("headers", headersJson(message.headers()))
+                .bind("verbatimHeaders", VerbatimHeaders.toJson(message.verbatimHeaders()))
                 .bind("payload", message.payload())
                 .execute();
         wakeup.onCommitOf(handle);
@@ -45,6 +48,7 @@ public final class JdbiOutbox implements Outbox {
             batch.bind("topic", message.topic())
                     .bind("key", message.key())
                     .bind("headers", headersJson(message.headers()))
+                    .bind("verbatimHeaders", VerbatimHeaders.toJson(message.verbatimHeaders()))
                     .bind("payload", message.payload())
                     .add();
         }

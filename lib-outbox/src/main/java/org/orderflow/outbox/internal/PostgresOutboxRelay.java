@@ -1,25 +1,18 @@
 package org.orderflow.outbox.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.orderflow.outbox.Backoff;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxException;
@@ -33,11 +26,6 @@ import org.slf4j.LoggerFactory;
 /** The {@link OutboxRelay} on PostgreSQL; see the interface for its contract. */
 public final class PostgresOutboxRelay implements OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(PostgresOutboxRelay.class);
-    /** The relay lock's key: one per database, the same in every instance of every service. */
-    private static final long RELAY_LOCK = 0x6f72_6465_7266_6c6fL; // "orderflo"
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
-    };
     /**
      * The outbox is a queue: each row is deleted moments after it was inserted, and autovacuum visits a table at most
      * once a minute. Until it does, the dead rows pile up at the head of the id index that every round's
@@ -51,19 +39,16 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * orders/s). When no next round comes, a drained relay deletes them after this long.
      */
     private static final Duration DELETE_ACKNOWLEDGED_WITHIN = Duration.ofMillis(100);
-    private static final String DELETE_ACKNOWLEDGED_AND_READ_OLDEST = """
-            WITH acknowledged AS (DELETE FROM outbox WHERE id = ANY (?) RETURNING id)
-            SELECT id, topic, message_key, headers::text, payload FROM outbox
-            WHERE id NOT IN (SELECT id FROM acknowledged)
-            ORDER BY id LIMIT ?""";
 
     private final DataSource dataSource;
     private final RelayConfig config;
     private final RelayWakeup wakeup;
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
     private volatile boolean active;
+    private volatile String stoppedBy;
     private Thread thread;
     private NotifyListener listener;
     private boolean deletedSinceVacuum;
@@ -88,7 +73,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         }
         running = true;
         listener = new NotifyListener(dataSource, wakeup, config.maxBackoff(), "outbox-notify-listener").start();
-        thread = new Thread(this::run, "outbox-relay");
+        thread = new Thread(this::runUntilStopped, "outbox-relay");
         thread.start();
         return this;
     }
@@ -115,46 +100,71 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
     @Override
     public OutboxMetrics metrics() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement("""
-                     SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0)
-                     FROM outbox WHERE id NOT IN (SELECT unnest(CAST(? AS bigint[])))""")) {
-            query.setArray(1, connection.createArrayOf("bigint", acknowledgedNotDeleted.toArray()));
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return new OutboxMetrics(active, row.getLong(1), Duration.ofMillis(row.getLong(2)), published.get(), failures.get());
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            OutboxTable.Counts table = OutboxTable.counts(connection, acknowledgedNotDeleted);
+            return new OutboxMetrics(active, table.pendingRows(), table.oldestPendingAge(), table.parkedRows(), published.get(),
+                    parked.get(), failures.get());
         } catch (SQLException e) {
             throw new OutboxException("Cannot read outbox metrics", e);
         }
     }
 
-    private void run() {
+    @Override
+    public Optional<String> problem() {
+        Thread relayThread = thread;
+        if (relayThread != null && !relayThread.isAlive() && running) {
+            return Optional.of("the outbox relay thread ended: " + stoppedBy);
+        }
+        Duration oldest = metrics().oldestPendingAge();
+        if (oldest.compareTo(config.stallAfter()) > 0) {
+            return Optional.of("outbox stalled: its oldest pending row is " + oldest.toSeconds() + " s old (limit "
+                    + config.stallAfter().toSeconds() + " s); the relay cannot publish, see its log");
+        }
+        return Optional.empty();
+    }
+
+    /** Nothing ends the relay but {@link #close()}: whatever a pass throws is logged, backed off, and tried again. */
+    private void runUntilStopped() {
         Backoff backoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
-                if (!tryLock(connection)) {
-                    pause(config.pollInterval()); // standby: try again in a poll interval
-                    continue;
-                }
+        try {
+            while (running) {
                 try {
-                    active = true;
-                    log.info("Outbox relay active: this instance publishes");
-                    commitDeletesWithoutWaitingForDisk(connection);
-                    planRoundsOnce(connection);
-                    publishWhileHoldingLock(connection);
-                } finally {
-                    active = false;
-                    wakeup.localRelayActive(false);
-                    release(connection);
+                    holdLockAndPublish();
+                    backoff.reset();
+                } catch (SQLException | RuntimeException e) {
+                    failures.incrementAndGet();
+                    Duration wait = backoff.next();
+                    log.warn("Outbox relay failed ({}); retrying in {} ms", e.toString(), wait.toMillis());
+                    pause(wait);
                 }
-                backoff.reset();
-            } catch (SQLException e) {
-                failures.incrementAndGet();
-                Duration wait = backoff.next();
-                log.warn("Outbox relay lost the database ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
-                pause(wait);
+            }
+        } catch (Error e) {
+            stoppedBy = e.toString();
+            log.error("Outbox relay thread ended; /ready fails until the service is restarted", e);
+            throw e;
+        }
+    }
+
+    /** One leadership: take the lock (or stand by a poll interval), publish until stopped or the connection fails. */
+    private void holdLockAndPublish() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!RelayLeadership.tryLock(connection)) {
+                if (!RelayLeadership.endSilentHolder(connection, config.leaderSilence())) {
+                    pause(config.pollInterval()); // standby: try again in a poll interval
+                }
+                return;
+            }
+            try {
+                active = true;
+                log.info("Outbox relay active: this instance publishes");
+                commitDeletesWithoutWaitingForDisk(connection);
+                planRoundsOnce(connection);
+                publishWhileHoldingLock(connection);
+            } finally {
+                active = false;
+                wakeup.localRelayActive(false);
+                RelayLeadership.release(connection);
             }
         }
     }
@@ -166,24 +176,28 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         Producer<String, byte[]> producer = null;
         try {
             while (running) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(ProducerSettings.reliable(config.bootstrapServers(), config.clientId() + "-outbox"));
-                }
-                int rows;
+                Round round;
                 try {
-                    rows = publishOneRound(connection, producer);
+                    if (producer == null) {
+                        producer = new KafkaProducer<>(ProducerSettings.reliable(config.bootstrapServers(), config.clientId() + "-outbox"));
+                    }
+                    round = publishOneRound(connection, producer);
                     kafkaBackoff.reset();
                 } catch (KafkaException e) {
                     failures.incrementAndGet();
                     Duration wait = kafkaBackoff.next();
                     log.warn("Outbox relay cannot publish ({}); rows stay, retrying in {} ms", e.getMessage(), wait.toMillis());
-                    producer.close(Duration.ZERO); // an idempotent producer that failed is replaced, never reused
+                    closeQuietly(producer); // an idempotent producer that failed is replaced, never reused
                     producer = null;
                     pause(wait);
                     continue;
                 }
+                if (round.parked() > 0) { // the producer that refused them is not reused either
+                    closeQuietly(producer);
+                    producer = null;
+                }
                 vacuumWhenDue(connection);
-                if (rows < config.batchSize()) {
+                if (round.read() < config.batchSize()) {
                     awaitCommits();
                 }
             }
@@ -214,12 +228,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
     /**
      * One round: delete what the round before had acknowledged and read the oldest pending rows, send them all, wait
-     * for every acknowledgement; the acknowledged are deleted by the next round.
+     * for every acknowledgement; the acknowledged are deleted by the next round. A row Kafka refuses for good
+     * ({@link Refusals#isPermanent}) is parked, and the round goes on without it.
      */
-    private int publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
+    private Round publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
         List<PendingRow> rows = deleteAcknowledgedAndRead(connection, config.batchSize());
         if (rows.isEmpty()) {
-            return 0;
+            return new Round(0, 0);
         }
         List<SendOutcome> outcomes = new ArrayList<>(rows.size());
         try {
@@ -227,7 +242,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                 SendOutcome outcome = new SendOutcome(row.id());
                 outcomes.add(outcome);
                 producer.send(row.toRecord(), (metadata, error) -> outcome.error = error);
-                if (outcome.error != null) {
+                if (outcome.error != null && !Refusals.isPermanent(outcome.error)) {
                     // send() reports a metadata timeout through the callback after blocking max.block.ms: stop the
                     // round here instead of blocking that long for every remaining row.
                     break;
@@ -239,33 +254,33 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         List<Long> acknowledged = outcomes.stream().filter(o -> o.error == null).map(o -> o.id).toList();
         acknowledgedNotDeleted = acknowledged;
         published.addAndGet(acknowledged.size());
-        outcomes.stream().filter(o -> o.error != null).findFirst().ifPresent(failed -> {
+        int parkedNow = park(connection, outcomes);
+        outcomes.stream().filter(o -> o.error != null && !Refusals.isPermanent(o.error)).findFirst().ifPresent(failed -> {
             throw failed.error instanceof KafkaException kafka ? kafka : new KafkaException(failed.error);
         });
-        if (acknowledged.size() < rows.size()) {
-            throw new KafkaException((rows.size() - acknowledged.size()) + " records were not sent");
+        if (acknowledged.size() + parkedNow < rows.size()) {
+            throw new KafkaException((rows.size() - acknowledged.size() - parkedNow) + " records were not sent");
         }
-        return rows.size();
+        return new Round(rows.size(), parkedNow);
     }
 
-    /**
-     * Deletes what the last round had acknowledged and reads the oldest {@code limit} pending rows, in one statement.
-     * Its DELETE and SELECT see the same snapshot: the SELECT leaves out the rows being deleted itself. The DELETE runs
-     * to its end whatever the SELECT reads, so a limit of 0 only deletes.
-     */
-    private List<PendingRow> deleteAcknowledgedAndRead(Connection connection, int limit) throws SQLException {
-        List<Long> acknowledged = acknowledgedNotDeleted;
-        List<PendingRow> rows = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(DELETE_ACKNOWLEDGED_AND_READ_OLDEST)) {
-            query.setArray(1, connection.createArrayOf("bigint", acknowledged.toArray()));
-            query.setInt(2, limit);
-            try (ResultSet result = query.executeQuery()) {
-                while (result.next()) {
-                    rows.add(new PendingRow(result.getLong(1), result.getString(2), result.getString(3),
-                            parseHeaders(result.getString(4)), result.getBytes(5)));
-                }
+    private int park(Connection connection, List<SendOutcome> outcomes) throws SQLException {
+        int count = 0;
+        for (SendOutcome outcome : outcomes) {
+            if (outcome.error != null && Refusals.isPermanent(outcome.error)) {
+                OutboxTable.park(connection, outcome.id, outcome.error.toString());
+                parked.incrementAndGet();
+                count++;
+                log.error("Outbox row {} parked: Kafka refused it for good ({}); the rows after it go on. "
+                        + "See `orderflow outbox parked list`", outcome.id, outcome.error.toString());
             }
         }
+        return count;
+    }
+
+    private List<PendingRow> deleteAcknowledgedAndRead(Connection connection, int limit) throws SQLException {
+        List<Long> acknowledged = acknowledgedNotDeleted;
+        List<PendingRow> rows = OutboxTable.deleteAndReadOldest(connection, acknowledged, limit);
         if (!acknowledged.isEmpty()) {
             acknowledgedNotDeleted = List.of();
             deletedSinceVacuum = true;
@@ -277,19 +292,11 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         return first.compareTo(second) <= 0 ? first : second;
     }
 
-    /**
-     * SKIP_LOCKED: when autovacuum is at it, there is nothing to do. TRUNCATE false: giving the empty pages at the end
-     * back to the file system takes an exclusive lock that makes every transaction appending to the outbox wait (the
-     * hop benchmark's max went from 39 to 108 ms with it); the pages are reused anyway. A role that does not own the
-     * table gets a warning.
-     */
     private void vacuumWhenDue(Connection connection) throws SQLException {
         if (!deletedSinceVacuum || System.nanoTime() < nextVacuum) {
             return;
         }
-        try (Statement vacuum = connection.createStatement()) {
-            vacuum.execute("VACUUM (SKIP_LOCKED, TRUNCATE false) outbox");
-        }
+        OutboxTable.vacuum(connection);
         deletedSinceVacuum = false;
         nextVacuum = System.nanoTime() + VACUUM_INTERVAL_NANOS;
     }
@@ -318,32 +325,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         }
     }
 
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, RELAY_LOCK);
-            try (ResultSet result = lock.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
+    private static void closeQuietly(Producer<String, byte[]> producer) {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("Closing a failed producer failed", e);
             }
-        }
-    }
-
-    /** The connection goes back to a pool: it must not keep the lock, nor the relay's session settings. */
-    private static void release(Connection connection) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("RESET synchronous_commit");
-            statement.execute("RESET plan_cache_mode");
-            statement.execute("SELECT pg_advisory_unlock(" + RELAY_LOCK + ")");
-        } catch (SQLException e) {
-            log.debug("Could not release the relay lock (the session is gone, and with it the lock)", e);
-        }
-    }
-
-    private static Map<String, String> parseHeaders(String json) {
-        try {
-            return JSON.readValue(json, HEADER_MAP);
-        } catch (java.io.IOException e) {
-            throw new OutboxException("Outbox row with unreadable headers: " + json, e);
         }
     }
 
@@ -359,12 +347,8 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         }
     }
 
-    private record PendingRow(long id, String topic, String key, Map<String, String> headers, byte[] payload) {
-        ProducerRecord<String, byte[]> toRecord() {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, payload);
-            headers.forEach((name, value) -> record.headers().add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
-            return record;
-        }
+    /** What a round did: rows read, and of those parked. */
+    private record Round(int read, int parked) {
     }
 
     private static final class SendOutcome {
