@@ -204,7 +204,7 @@ public final class MessagingBenchmark {
 
     private HikariDataSource database(String name) {
         servers.databases.ensureDatabase(name, name, name);
-        HikariDataSource dataSource = Database.pool(new DatabaseConfig(servers.databases.jdbcUrl(name), name, name, 10), name);
+        HikariDataSource dataSource = Database.pool(new DatabaseConfig(servers.databases.jdbcUrl(name), name, name, 10, java.time.Duration.ofSeconds(60)), name);
         Database.migrate(dataSource, Outbox.MIGRATIONS, "db/inbox", "db/bench");
         return dataSource;
     }

@@ -19,7 +19,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Kafka for tests: topics, a plain producer, and reading what landed on a topic with a deadline. */
@@ -74,21 +73,26 @@ public final class TestKafka {
 
     /** Reads the topic from the beginning until {@code count} records that match arrived or the timeout passed. */
     public List<Received> read(String topic, java.util.function.Predicate<Received> matching, int count, Duration timeout) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        return readRecords(topic, record -> matching.test(Received.of(record)), count, timeout).stream().map(Received::of).toList();
+    }
+
+    /** As {@link #read}, the records exactly as they are: key, value and headers as bytes. */
+    public List<ConsumerRecord<byte[], byte[]>> readRecords(String topic, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> matching,
+                                                            int count, Duration timeout) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
             consumer.subscribe(List.of(topic));
-            List<Received> received = new ArrayList<>();
+            List<ConsumerRecord<byte[], byte[]>> received = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (received.size() < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    Received candidate = Received.of(record);
-                    if (matching.test(candidate)) {
-                        received.add(candidate);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (matching.test(record)) {
+                        received.add(record);
                     }
                 }
             }
@@ -116,14 +120,18 @@ public final class TestKafka {
     /** A record as read back: key, value, headers as strings and as sent (in order, bytes), and where it was. */
     public record Received(String key, String value, Map<String, String> headers, List<Map.Entry<String, byte[]>> headerBytes,
                            int partition, long offset) {
-        static Received of(ConsumerRecord<String, String> record) {
+        static Received of(ConsumerRecord<byte[], byte[]> record) {
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             List<Map.Entry<String, byte[]>> headerBytes = new ArrayList<>();
             for (Header header : record.headers()) {
                 headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
                 headerBytes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
             }
-            return new Received(record.key(), record.value(), headers, headerBytes, record.partition(), record.offset());
+            return new Received(text(record.key()), text(record.value()), headers, headerBytes, record.partition(), record.offset());
+        }
+
+        private static String text(byte[] bytes) {
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
         }
     }
 }

@@ -12,6 +12,11 @@ public final class EventHeaders {
     public static final String TIME = "ce_time";
     public static final String CONTENT_TYPE = "content-type";
     public static final String TRACEPARENT = "traceparent";
+    /**
+     * Set by {@code orderflow dlq replay} on a dead letter sent back to its topic: the dead letter's position. The
+     * inbox lets an event it dead-lettered through once more when it carries this header, and once only.
+     */
+    public static final String REPLAY_OF = "orderflow_replay_of";
 
     public static final String CLOUDEVENTS_VERSION = "1.0";
     public static final String JSON = "application/json";

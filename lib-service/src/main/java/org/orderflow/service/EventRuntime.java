@@ -45,7 +45,8 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
                     + "(CommonConfig.fromEnv): the pool must have a connection for the follow-up consumer");
         }
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
-                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()), publisher.outbox()).start());
+                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()).withStallAfter(config.outboxStallAfter()),
+                publisher.outbox()).start());
         ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
                 .withThreads(config.consumerThreads())
                 .withFetchWait(config.consumerFetchWait())
@@ -57,10 +58,14 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
         return new EventRuntime(publisher, relay, consumer);
     }
 
-    /** /ready: the database and Kafka answer, and the consumer runs. */
+    /**
+     * /ready: the database and Kafka answer, the consumer runs, and the outbox moves (its relay runs and its oldest row
+     * is younger than {@link CommonConfig#outboxStallAfter()}).
+     */
     public Map<String, ReadinessCheck> readinessChecks(Infrastructure infrastructure) {
         Map<String, ReadinessCheck> checks = new HashMap<>(infrastructure.readinessChecks());
         checks.put("consumer", consumer::problem);
+        checks.put("outbox", relay::problem);
         return checks;
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,7 +49,7 @@ final class ConsumerLoop implements Runnable {
      */
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
-    private final Consumer<String, byte[]> consumer;
+    private final Supplier<Consumer<String, byte[]>> consumers;
     private final List<String> topics;
     private final Jdbi jdbi;
     private final EventPublisher publisher;
@@ -64,6 +65,7 @@ final class ConsumerLoop implements Runnable {
     private final Map<TopicPartition, Long> pausedUntilNanos = new HashMap<>();
     private final Map<TopicPartition, Backoff> backoffs = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
+    private Consumer<String, byte[]> consumer;
     private volatile boolean running = true;
     private volatile String problem;
     private volatile long lag;
@@ -72,10 +74,11 @@ final class ConsumerLoop implements Runnable {
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private long nextCommit = System.nanoTime();
 
-    ConsumerLoop(Consumer<String, byte[]> consumer, List<String> topics, Jdbi jdbi, EventPublisher publisher, EventHandler handler,
+    /** {@code consumers} builds the Kafka consumer, on this loop's thread: again after the one in use failed. */
+    ConsumerLoop(Supplier<Consumer<String, byte[]>> consumers, List<String> topics, Jdbi jdbi, EventPublisher publisher, EventHandler handler,
                  EventDecoder decoder, DeadLetters deadLetters, ConsumerSettings settings, Counters counters, LatencyRecorder latency,
                  boolean cleansInbox) {
-        this.consumer = consumer;
+        this.consumers = consumers;
         this.topics = List.copyOf(topics);
         this.jdbi = jdbi;
         this.publisher = publisher;
@@ -88,33 +91,82 @@ final class ConsumerLoop implements Runnable {
         this.cleansInbox = cleansInbox;
     }
 
+    /**
+     * Polls and applies until stopped. A fatal Kafka error (authorization, unsupported version, fenced) ends the loop
+     * and stays in {@link #problem()}; any other failure, the consumer's constructor included, is logged, shown in
+     * {@link #problem()} until a poll succeeds again, and retried with a new consumer after a backoff.
+     */
     @Override
     public void run() {
+        Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
         try {
-            consumer.subscribe(topics, new ForgetRevokedPartitions());
             while (running) {
-                resumeDuePartitions();
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
-                    process(records);
+                try {
+                    if (consumer == null) {
+                        consumer = consumers.get();
+                        consumer.subscribe(topics, new ForgetRevokedPartitions());
+                    }
+                    pollAndApply();
+                    problem = null;
+                    backoff.reset();
+                } catch (RuntimeException e) {
+                    if (Failures.isFatal(e)) {
+                        problem = "fatal Kafka error: " + e;
+                        log.error("Consumer of {} stopped; /ready fails until it is restarted", topics, e);
+                        return;
+                    }
+                    problem = "consumer failing, retrying: " + e;
+                    counters.failures.increment();
+                    Duration wait = backoff.next();
+                    log.warn("Consumer of {} failed; a new consumer in {} ms", topics, wait.toMillis(), e);
+                    closeConsumer();
+                    sleep(wait);
                 }
-                commitWhenDue();
-                lag = currentLag();
-                cleanInboxWhenDue();
             }
-        } catch (KafkaException e) {
-            problem = (Failures.isFatal(e) ? "fatal Kafka error: " : "consumer stopped: ") + e;
-            log.error("Consumer of {} stopped; /ready fails until it is restarted", topics, e);
-        } catch (RuntimeException e) {
-            problem = "consumer stopped: " + e;
-            log.error("Consumer of {} stopped by an unexpected error", topics, e);
+        } catch (Error e) {
+            problem = "consumer thread ended: " + e;
+            log.error("Consumer of {} ended; /ready fails until the service is restarted", topics, e);
+            throw e;
         } finally {
-            try {
-                commitNow();
-                consumer.close(Duration.ofSeconds(10));
-            } catch (RuntimeException e) {
-                log.debug("Closing the consumer failed", e);
-            }
+            closeConsumer();
+        }
+    }
+
+    private void pollAndApply() {
+        resumeDuePartitions();
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+        if (!records.isEmpty()) {
+            process(records);
+        }
+        commitWhenDue();
+        lag = currentLag();
+        cleanInboxWhenDue();
+    }
+
+    /** Commits what was applied and leaves the group; the retry state goes with the partitions. */
+    private void closeConsumer() {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            commitNow();
+            consumer.close(Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            log.debug("Closing the consumer failed", e);
+        }
+        consumer = null;
+        lagMetric = null;
+        pausedUntilNanos.clear();
+        backoffs.clear();
+        uncommitted.clear();
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
@@ -164,6 +216,9 @@ final class ConsumerLoop implements Runnable {
             return new Item(record, decoder.decode(record), null);
         } catch (PoisonRecordException poison) {
             return new Item(record, null, poison);
+        } catch (RuntimeException unexpected) {
+            // Whatever a record makes the decoder throw, the same record would make it throw again.
+            return new Item(record, null, new PoisonRecordException("Record cannot be decoded: " + unexpected, unexpected));
         }
     }
 
@@ -264,6 +319,9 @@ final class ConsumerLoop implements Runnable {
                 return false;
             }
             int attempt = attempts.merge(position(item), 1, Integer::sum);
+            if (item.isPoison()) {
+                return deadLetter(item, item.poison(), attempt); // what failed was storing its dead letter
+            }
             if (Failures.isPoison(failure) || attempt >= settings.maxAttempts()) {
                 return deadLetter(item, failure, attempt);
             }
@@ -273,6 +331,10 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
+    /**
+     * Dead-letters the record; when its full dead letter cannot be stored for a reason retrying cannot fix, a minimal
+     * one ({@link DeadLetters#minimal}) under the record's position, so that the partition always moves on.
+     */
     private boolean deadLetter(Item item, Throwable failure, int attempt) {
         try {
             jdbi.useTransaction(handle -> {
@@ -281,13 +343,34 @@ final class ConsumerLoop implements Runnable {
                 }
             });
         } catch (Exception e) {
-            log.warn("Could not dead-letter {} at {}; will retry: {}", item.inboxId(), position(item), e.toString());
-            return false;
+            if (Failures.isTransient(e)) {
+                log.warn("Could not dead-letter {} at {}; will retry: {}", item.inboxId(), position(item), e.toString());
+                return false;
+            }
+            return deadLetterMinimally(item, failure, attempt, e);
         }
         attempts.remove(position(item));
         counters.deadLettered.increment();
         log.error("Dead-lettered event {} of order {} from {} after {} attempt(s): {}", item.inboxId(),
                 item.event() == null ? item.record().key() : item.event().orderId(), position(item), attempt, failure.toString());
+        return true;
+    }
+
+    private boolean deadLetterMinimally(Item item, Throwable failure, int attempt, Exception whyNotFull) {
+        try {
+            jdbi.useTransaction(handle -> {
+                if (inbox.claimDeadLetter(handle, item, Item.positionId(item.record()))) {
+                    publisher.appendVerbatim(handle, List.of(deadLetters.minimal(item.record(), failure, attempt, whyNotFull)));
+                }
+            });
+        } catch (Exception e) {
+            log.warn("Could not dead-letter the record at {} even minimally; will retry: {}", position(item), e.toString());
+            return false;
+        }
+        attempts.remove(position(item));
+        counters.deadLettered.increment();
+        log.error("Dead-lettered the record at {} minimally (its full dead letter could not be stored: {}) after {} attempt(s): {}",
+                position(item), whyNotFull.toString(), attempt, failure.toString());
         return true;
     }
 

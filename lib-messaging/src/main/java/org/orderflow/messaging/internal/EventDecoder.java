@@ -20,6 +20,7 @@ import org.orderflow.messaging.Json;
  * and the order id, so sending the same order twice is a duplicate.
  */
 public final class EventDecoder {
+    private static final int MAX_ID_LENGTH = 200;
     private final EventSchemas schemas;
     private final Map<String, String> typeByTopic;
 
@@ -38,9 +39,18 @@ public final class EventDecoder {
             throw new PoisonRecordException(type + " violates its schema: " + String.join("; ", violations));
         }
         String headerId = header(record, EventHeaders.ID);
+        if (headerId != null && !isUsableId(headerId)) {
+            throw new PoisonRecordException("Header " + EventHeaders.ID + " is not a usable event id: 1 to " + MAX_ID_LENGTH
+                    + " characters without control characters, got " + headerId.length() + " characters");
+        }
         String id = headerId != null ? headerId : derivedId(type, record, payload);
         return new IncomingEvent(id, type, sourceOf(record), timeOf(record), record.key(), payload,
                 header(record, EventHeaders.TRACEPARENT), record.topic(), record.partition(), record.offset(), headerId != null);
+    }
+
+    /** The id becomes an inbox key and a log field: bounded, printable. */
+    private static boolean isUsableId(String id) {
+        return !id.isEmpty() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static JsonNode parse(ConsumerRecord<String, byte[]> record) {

@@ -65,8 +65,8 @@ public final class InboxConsumer implements EventConsumer {
     /** One consumer loop on a thread of its own; {@code suffix} tells its client id and thread apart. */
     private void start(String group, String suffix, List<String> topics, Duration fetchWait, EventDecoder decoder,
                        DeadLetters deadLetters, boolean cleansInbox) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProperties(group, settings.service() + suffix, fetchWait));
-        ConsumerLoop loop = new ConsumerLoop(consumer, topics, jdbi, publisher, handler, decoder, deadLetters, settings, counters, latency,
+        Map<String, Object> properties = consumerProperties(group, settings.service() + suffix, fetchWait);
+        ConsumerLoop loop = new ConsumerLoop(() -> new KafkaConsumer<>(properties), topics, jdbi, publisher, handler, decoder, deadLetters, settings, counters, latency,
                 cleansInbox);
         Thread thread = new Thread(loop, settings.service() + "-consumer" + suffix);
         loops.add(loop);

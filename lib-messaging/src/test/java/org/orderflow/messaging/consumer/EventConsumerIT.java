@@ -1,6 +1,7 @@
 package org.orderflow.messaging.consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,8 @@ import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.dlq.DeadLetter;
+import org.orderflow.messaging.internal.PoisonRecordException;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.RelayConfig;
@@ -317,6 +322,74 @@ class EventConsumerIT {
         assertThat(forwarded.headers().get(EventHeaders.TRACEPARENT)).startsWith("00-0af7651916cd43dd8448eb211c80319c-").isNotEqualTo(parent);
     }
 
+    @Test
+    void recordWithANulByteInAHeaderAndABodyThatIsNotJsonIsDeadLetteredByteForByteAndTheNextIsApplied() {
+        database = MessagingDatabase.create();
+        startRelay();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+        byte[] nulHeader = {'a', 0, 'b', (byte) 0xff};
+        ProducerRecord<byte[], byte[]> poison = new ProducerRecord<>(topic, 0, null, "not json \u0000".getBytes(UTF_8));
+        poison.headers().add("x-binary", nulHeader).add("x-empty", null);
+        kafka.sendRaw(poison);
+        send("order-next", "event-next", "{\"order_id\":\"order-next\",\"amount\":1}");
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 1 && consumer.metrics().deadLettered() == 1);
+        ConsumerRecord<byte[], byte[]> deadLetter = kafka.readRecords(Topics.DEAD_LETTER_QUEUE, fromOurTopicRaw(), 1, WAIT).get(0);
+        assertThat(deadLetter.value()).isEqualTo("not json \u0000".getBytes(UTF_8));
+        assertThat(deadLetter.key()).isNull();
+        assertThat(deadLetter.headers().lastHeader("x-binary").value()).isEqualTo(nulHeader);
+        assertThat(deadLetter.headers().lastHeader("x-empty").value()).isNull();
+        assertThat(DeadLetter.of(deadLetter).context()).containsEntry("dlq_exception_class", PoisonRecordException.class.getName());
+        assertThat(database.count("SELECT count(*) FROM applied WHERE event_id = 'event-next'")).isEqualTo(1);
+    }
+
+    @Test
+    void recordWhoseDeadLetterCannotBeStoredGetsAMinimalOneAndThePartitionMovesOn() {
+        database = MessagingDatabase.create();
+        startRelay();
+        EventConsumer consumer = startConsumer(recordingHandler(), settings());
+        // PostgreSQL's text cannot hold NUL: the full dead letter's key cannot be stored.
+        ProducerRecord<byte[], byte[]> poison = new ProducerRecord<>(topic, 0, "key\u0000nul".getBytes(UTF_8), "not json".getBytes(UTF_8));
+        kafka.sendRaw(poison);
+        kafka.sendRaw(new ProducerRecord<>(topic, 0, "order-next".getBytes(UTF_8), "{\"order_id\":\"order-next\",\"amount\":1}".getBytes(UTF_8)));
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 1 && consumer.metrics().deadLettered() == 1);
+        DeadLetter minimal = DeadLetter.of(kafka.readRecords(Topics.DEAD_LETTER_QUEUE, fromOurTopicRaw(), 1, WAIT).get(0));
+        assertThat(minimal.isMinimal()).isTrue();
+        assertThat(minimal.context()).containsEntry("dlq_original_partition", "0").containsEntry("dlq_original_offset", "0")
+                .containsEntry("dlq_original_key_bytes", "7").containsEntry("dlq_original_value_bytes", "8")
+                .containsKey("dlq_minimal_reason");
+        assertThat(minimal.value()).isEmpty();
+    }
+
+    @Test
+    void deadLetterReplayedTwiceIsAppliedOnce() {
+        database = MessagingDatabase.create();
+        startRelay();
+        java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+        EventHandler failsUntilFixed = (event, context) -> {
+            if (!fixed.get() && event.orderId().equals("order-broken")) {
+                throw new IllegalStateException("not yet");
+            }
+            recordingHandler().handle(event, context);
+        };
+        EventConsumer consumer = startConsumer(failsUntilFixed, settings().withRetries(2, Duration.ofMillis(20), Duration.ofMillis(50)));
+        send("order-broken", "event-broken", "{\"order_id\":\"order-broken\",\"amount\":7}");
+        await().atMost(WAIT).until(() -> consumer.metrics().deadLettered() == 1);
+        DeadLetter deadLetter = DeadLetter.of(kafka.readRecords(Topics.DEAD_LETTER_QUEUE, fromOurTopicRaw(), 1, WAIT).get(0));
+
+        fixed.set(true);
+        kafka.sendRaw(deadLetter.replay());
+        kafka.sendRaw(deadLetter.replay());
+        send("order-after", "event-after", "{\"order_id\":\"order-after\",\"amount\":1}");
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 2);
+        await().atMost(WAIT).until(() -> consumer.metrics().duplicates() == 1);
+        assertThat(database.count("SELECT count(*) FROM applied WHERE event_id = 'event-broken'")).isEqualTo(1);
+        assertThat(database.count("SELECT count(*) FROM processed_events WHERE event_id = 'event-broken' AND outcome = 'REPLAYED'"))
+                .isEqualTo(1);
+    }
+
     private EventHandler recordingHandler() {
         return (event, context) -> context.handle()
                 .createUpdate("INSERT INTO applied (event_id, order_id, amount) VALUES (:id, :order, :amount)")
@@ -365,7 +438,7 @@ class EventConsumerIT {
     }
 
     private void startRelay() {
-        RelayConfig config = new RelayConfig(servers.kafkaBootstrapServers(), "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1));
+        RelayConfig config = RelayConfig.defaults(servers.kafkaBootstrapServers(), "test").withPollInterval(Duration.ofMillis(500));
         toClose.push(OutboxRelay.create(database.dataSource(), config, publisher.outbox()).start());
     }
 
@@ -393,6 +466,11 @@ class EventConsumerIT {
         for (int i = from; i < to; i++) {
             send("order-" + (i % 7), "event-" + i, "{\"order_id\":\"order-" + (i % 7) + "\",\"amount\":" + i + "}");
         }
+    }
+
+    private java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> fromOurTopicRaw() {
+        return record -> record.headers().lastHeader("dlq_original_topic") != null
+                && topic.equals(new String(record.headers().lastHeader("dlq_original_topic").value(), UTF_8));
     }
 
     private java.util.function.Predicate<Received> fromOurTopic() {

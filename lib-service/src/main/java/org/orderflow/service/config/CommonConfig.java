@@ -10,11 +10,14 @@ import org.orderflow.outbox.OutboxRelay;
  *   HTTP_PORT                 port of /health, /ready and the service's API
  *   HTTP_MAX_CONNECTIONS      open HTTP connections at most (500); beyond it new ones wait in the kernel's backlog
  *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3, + 4 with a follow-up consumer)
+ *   DB_SOCKET_TIMEOUT         longest wait for the database's answer to a statement before the connection is given up
+ *                             as dead (60s; also bounds migrations, so raise it for a long one)
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
  *   CONSUMER_FETCH_WAIT       how long the broker may gather records for a fetch of the service's consumer (0 for a
  *                             step of the pipeline; {@link #GATHERING_FETCH_WAIT} for a service that keeps a view)
  *   KPI_INTERVAL              how often KPI events are published (10s)
+ *   OUTBOX_STALL_AFTER        /ready fails once the outbox's oldest pending row is older than this (30s)
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
@@ -22,7 +25,7 @@ import org.orderflow.outbox.OutboxRelay;
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
-                           boolean followsUp) {
+                           Duration outboxStallAfter, boolean followsUp) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -54,7 +57,8 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
                 env.string("DB_URL", "jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
                 env.string("DB_USER", databasePrefix + "_user"),
                 env.string("DB_PASSWORD", databasePrefix + "_user"),
-                env.positiveInt("DB_POOL_SIZE", 10));
+                env.positiveInt("DB_POOL_SIZE", 10),
+                positive(env, "DB_SOCKET_TIMEOUT", Duration.ofSeconds(60)));
         if (!database.url().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got '" + database.url() + "'");
         }
@@ -78,14 +82,23 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
             throw new ConfigException("CONSUMER_FETCH_WAIT must be from 0 to " + LONGEST_FETCH_WAIT.toMillis() + "ms, got " + fetchWait.toMillis() + "ms");
         }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
-                database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)), followsUp);
+                database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
+                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), followsUp);
+    }
+
+    private static Duration positive(Env env, String name, Duration defaultValue) {
+        Duration value = env.duration(name, defaultValue);
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(name + " must be more than 0, got " + value);
+        }
+        return value;
     }
 
     /** Connection settings of the service's own database. */
-    public record DatabaseConfig(String url, String user, String password, int maxPoolSize) {
+    public record DatabaseConfig(String url, String user, String password, int maxPoolSize, Duration socketTimeout) {
         @Override
         public String toString() {
-            return "DatabaseConfig[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize + "]";
+            return "DatabaseConfig[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize + ", socketTimeout=" + socketTimeout + "]";
         }
     }
 }

@@ -18,23 +18,31 @@ public final class ApiRoutes {
     }
 
     public ApiRoutes get(String path, Handler handler) {
-        routes.get(path, handler);
+        routes.get(path, checked(handler));
         return record("GET", path);
     }
 
     public ApiRoutes post(String path, Handler handler) {
-        routes.post(path, handler);
+        routes.post(path, checked(handler));
         return record("POST", path);
     }
 
     public ApiRoutes put(String path, Handler handler) {
-        routes.put(path, handler);
+        routes.put(path, checked(handler));
         return record("PUT", path);
     }
 
     public ApiRoutes delete(String path, Handler handler) {
-        routes.delete(path, handler);
+        routes.delete(path, checked(handler));
         return record("DELETE", path);
+    }
+
+    /** Every route's parameters are bounded ({@link Input#checkParameters}) before its handler runs. */
+    private static Handler checked(Handler handler) {
+        return ctx -> {
+            Input.checkParameters(ctx);
+            handler.handle(ctx);
+        };
     }
 
     List<String> operations() {

@@ -68,6 +68,13 @@ public final class HttpApi {
                     respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
             config.routes.exception(JsonProcessingException.class, (e, ctx) -> respond(ctx, unreadableBody(e)));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (isDataException(e)) {
+                    // A value the validation let through and PostgreSQL refused (out of range, not storable text):
+                    // the request's fault, not the service's. The validation should have named it; log to mend it.
+                    log.warn("Request on {} {} refused by the database: {}", ctx.method(), ctx.path(), e.toString());
+                    respond(ctx, Problem.of(400, "Invalid request", "A value of the request cannot be stored"));
+                    return;
+                }
                 log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
                 respond(ctx, Problem.of(500, "Internal error", "The request could not be completed; see the service log"));
             });
@@ -111,6 +118,16 @@ public final class HttpApi {
         } catch (Exception e) {
             return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+    }
+
+    /** SQLState class 22, data exception: numeric out of range, invalid byte sequence (NUL), string too long. */
+    private static boolean isDataException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Problem unreadableBody(JsonProcessingException e) {

@@ -12,6 +12,7 @@ import org.orderflow.messaging.events.OrderCancelled;
 import org.orderflow.messaging.events.OrderReceived;
 import org.orderflow.messaging.events.OrderShipped;
 import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /** The stock feature: products over HTTP, reservations driven by the pipeline's events. */
@@ -61,10 +62,7 @@ public final class Stock {
 
     private void put(Context ctx) {
         String productId = ctx.pathParam("id");
-        PutProductRequest request = ctx.bodyAsClass(PutProductRequest.class);
-        if (request == null) {
-            throw ProblemException.badRequest("The body must be a JSON object: {\"name\", \"price\", \"on_hand\"}", List.of());
-        }
+        PutProductRequest request = Input.body(ctx, PutProductRequest.class);
         boolean existed = jdbi.withHandle(handle -> repository.find(handle, productId)).isPresent();
         ctx.status(existed ? 200 : 201).json(jdbi.inTransaction(handle -> service.put(handle, productId, request)));
     }

@@ -21,6 +21,7 @@ import org.orderflow.messaging.events.OrderConfirmed;
 import org.orderflow.messaging.events.OrderReceived;
 import org.orderflow.messaging.events.OrderRejected;
 import org.orderflow.messaging.events.OrderShipped;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
 /** Reserving stock for orders (all items or none), and taking it off the shelves when they ship. */
 final class StockService {
     private static final Logger log = LoggerFactory.getLogger(StockService.class);
+    /** The same bounds as an order's lines (svc-order's OrderValidation) and the event schemas. */
+    private static final int MAX_NAME_LENGTH = 200;
+    private static final BigDecimal MAX_PRICE = new BigDecimal("999999.99");
+    /** Far below the INT column's limit, so that restocking cannot overflow it. */
+    private static final int MAX_ON_HAND = 1_000_000_000;
 
     private final StockRepository stock;
     private final Clock clock;
@@ -181,14 +187,15 @@ final class StockService {
         }
         if (request.onHand() == null) {
             errors.add(new Problem.FieldError("on_hand", "is required"));
-        } else if (request.onHand() < 0) {
-            errors.add(new Problem.FieldError("on_hand", "must be 0 or more"));
+        } else if (request.onHand() < 0 || request.onHand() > MAX_ON_HAND) {
+            errors.add(new Problem.FieldError("on_hand", "must be from 0 to " + MAX_ON_HAND));
         }
         if (request.name() != null && request.name().isBlank()) {
             errors.add(new Problem.FieldError("name", "must not be blank"));
         }
-        if (request.price() != null && (request.price().signum() <= 0 || request.price().compareTo(new BigDecimal("1000000")) > 0)) {
-            errors.add(new Problem.FieldError("price", "must be more than 0 and at most 1000000"));
+        Input.text(errors, "name", request.name(), MAX_NAME_LENGTH);
+        if (request.price() != null && (request.price().signum() <= 0 || request.price().compareTo(MAX_PRICE) > 0)) {
+            errors.add(new Problem.FieldError("price", "must be more than 0 and at most " + MAX_PRICE));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("The product is not valid", errors);

@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import org.orderflow.service.http.Problem.FieldError;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /** The rules of a new order; every violated rule becomes one field error of the 400 answer. */
 final class OrderValidation {
     static final int MAX_ITEMS = 100;
     static final int MAX_QUANTITY = 10_000;
-    static final BigDecimal MAX_PRICE = new BigDecimal("1000000");
+    /** With {@link #MAX_ITEMS} and {@link #MAX_QUANTITY}, the largest total (999,999,990,000) fits NUMERIC(14,2). */
+    static final BigDecimal MAX_PRICE = new BigDecimal("999999.99");
+    static final int MAX_ID_LENGTH = 100;
+    static final int MAX_NAME_LENGTH = 200;
 
     private OrderValidation() {
     }
@@ -20,12 +24,12 @@ final class OrderValidation {
         List<FieldError> errors = new ArrayList<>();
         if (blank(request.customerId())) {
             errors.add(new FieldError("customer_id", "is required"));
-        } else if (request.customerId().length() > 100) {
-            errors.add(new FieldError("customer_id", "must be at most 100 characters"));
+        } else {
+            Input.text(errors, "customer_id", request.customerId(), MAX_ID_LENGTH);
         }
         if (blank(request.currency())) {
             errors.add(new FieldError("currency", "is required (an ISO 4217 code such as EUR or USD)"));
-        } else if (!isCurrency(request.currency())) {
+        } else if (request.currency().length() != 3 || !isCurrency(request.currency())) {
             errors.add(new FieldError("currency", "'" + request.currency() + "' is not an ISO 4217 currency code"));
         }
         if (request.items() == null || request.items().isEmpty()) {
@@ -49,7 +53,10 @@ final class OrderValidation {
         }
         if (blank(item.productId())) {
             errors.add(new FieldError(path + ".product_id", "is required"));
+        } else {
+            Input.text(errors, path + ".product_id", item.productId(), MAX_ID_LENGTH);
         }
+        Input.text(errors, path + ".name", item.name(), MAX_NAME_LENGTH);
         if (item.quantity() == null) {
             errors.add(new FieldError(path + ".quantity", "is required"));
         } else if (item.quantity() <= 0 || item.quantity() > MAX_QUANTITY) {

@@ -20,6 +20,7 @@ import org.orderflow.messaging.events.OrderShipped;
 import org.orderflow.order.idempotency.IdempotentRequests;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Problem.FieldError;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /** The orders feature: its HTTP routes and the events it follows. */
@@ -87,9 +88,10 @@ public final class Orders {
         if (!ctx.body().isBlank()) {
             CancelRequest request = ctx.bodyAsClass(CancelRequest.class);
             if (request != null && request.reason() != null && !request.reason().isBlank()) {
-                if (request.reason().length() > 500) {
-                    throw ProblemException.badRequest("The reason is too long",
-                            List.of(new FieldError("reason", "must be at most 500 characters")));
+                List<FieldError> errors = new java.util.ArrayList<>();
+                Input.text(errors, "reason", request.reason(), 500);
+                if (!errors.isEmpty()) {
+                    throw ProblemException.badRequest("The reason is not valid", errors);
                 }
                 reason = request.reason();
             }
@@ -104,10 +106,7 @@ public final class Orders {
     }
 
     private void place(Context ctx) {
-        PlaceOrderRequest request = ctx.bodyAsClass(PlaceOrderRequest.class);
-        if (request == null) {
-            throw ProblemException.badRequest("The body must be a JSON object describing the order", List.of());
-        }
+        PlaceOrderRequest request = Input.body(ctx, PlaceOrderRequest.class);
         OrderValidation.validate(request);
         String key = ctx.header(IdempotentRequests.HEADER);
         IdempotentRequests.Response response = key == null
