@@ -6,9 +6,11 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -20,24 +22,34 @@ import org.orderflow.service.http.ProblemException;
  * Safe retries of a POST, after the IETF httpapi Idempotency-Key draft. The first request with a key claims it
  * (committed at once, so that a concurrent retry sees it), then does its work and stores its response in one
  * transaction. A later request with the same key and the same body gets that response again; with another body, 422;
- * while the first is still in flight, 409. A claim whose request died (no response after 60 s) may be taken over;
- * nothing was committed for it, since the work and the response commit together.
+ * while the first is still in flight, 409. A claim whose request died or stalled (no response after 60 s) may be taken
+ * over. Each claim carries its request's owner token, and the work commits only together with the claim's final
+ * update while the claim is still its own: a stalled request that was taken over rolls back its work, so one key
+ * never stores two orders.
  */
 public final class IdempotentRequests {
     public static final String HEADER = "Idempotency-Key";
-    private static final int ABANDONED_AFTER_SECONDS = 60;
+    private static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
 
     private final Jdbi jdbi;
+    private final Duration abandonedAfter;
 
     public IdempotentRequests(Jdbi jdbi) {
+        this(jdbi, ABANDONED_AFTER);
+    }
+
+    /** {@code abandonedAfter}: how long a claim without a response stands before a retry may take it over. */
+    public IdempotentRequests(Jdbi jdbi, Duration abandonedAfter) {
         this.jdbi = jdbi;
+        this.abandonedAfter = abandonedAfter;
     }
 
     /** Runs {@code work} in a transaction at most once per key and body; returns its response, or the stored one. */
     public Response execute(String rawKey, String body, HandleCallback<Response, RuntimeException> work) {
         String key = validKey(rawKey);
         String fingerprint = fingerprint(body);
-        if (!claim(key, fingerprint)) {
+        String owner = UUID.randomUUID().toString();
+        if (!claim(key, fingerprint, owner)) {
             Stored stored = jdbi.withHandle(handle -> find(handle, key)).orElseThrow(() -> conflict("was released meanwhile; retry"));
             if (!stored.fingerprint().equals(fingerprint)) {
                 throw new ProblemException(new Problem("about:blank", "Idempotency-Key reused", 422,
@@ -46,40 +58,47 @@ public final class IdempotentRequests {
             if (stored.response() != null) {
                 return stored.response().replayed();
             }
-            if (!takeOverAbandoned(key)) {
+            if (!takeOverAbandoned(key, owner)) {
                 throw conflict("is still being processed; retry later");
             }
         }
         try {
             return jdbi.inTransaction(handle -> {
                 Response response = work.withHandle(handle);
-                handle.createUpdate("""
+                int stored = handle.createUpdate("""
                                 UPDATE idempotency_keys SET state = 'DONE', response_status = :status, response_body = :body,
-                                       location = :location WHERE idempotency_key = :key""")
-                        .bind("key", key).bind("status", response.status()).bind("body", response.body())
+                                       location = :location
+                                WHERE idempotency_key = :key AND owner = :owner AND state = 'IN_FLIGHT'""")
+                        .bind("key", key).bind("owner", owner).bind("status", response.status()).bind("body", response.body())
                         .bind("location", response.location()).execute();
+                if (stored == 0) {
+                    // Taken over after this request stalled: the work rolls back, the other request's stands.
+                    throw conflict("was taken over by a later request while this one stalled; nothing was stored by this one");
+                }
                 return response;
             });
         } catch (RuntimeException failure) {
-            jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM idempotency_keys WHERE idempotency_key = :key AND state = 'IN_FLIGHT'")
-                    .bind("key", key).execute());
+            jdbi.useHandle(handle -> handle.createUpdate("""
+                            DELETE FROM idempotency_keys WHERE idempotency_key = :key AND owner = :owner AND state = 'IN_FLIGHT'""")
+                    .bind("key", key).bind("owner", owner).execute());
             throw failure;
         }
     }
 
-    private boolean claim(String key, String fingerprint) {
+    private boolean claim(String key, String fingerprint, String owner) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO idempotency_keys (idempotency_key, fingerprint, state) VALUES (:key, :fingerprint, 'IN_FLIGHT')
+                        INSERT INTO idempotency_keys (idempotency_key, fingerprint, state, owner)
+                        VALUES (:key, :fingerprint, 'IN_FLIGHT', :owner)
                         ON CONFLICT (idempotency_key) DO NOTHING""")
-                .bind("key", key).bind("fingerprint", fingerprint).execute() == 1);
+                .bind("key", key).bind("fingerprint", fingerprint).bind("owner", owner).execute() == 1);
     }
 
-    private boolean takeOverAbandoned(String key) {
+    private boolean takeOverAbandoned(String key, String owner) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE idempotency_keys SET created_at = now()
+                        UPDATE idempotency_keys SET created_at = now(), owner = :owner
                         WHERE idempotency_key = :key AND state = 'IN_FLIGHT'
                           AND created_at < now() - make_interval(secs => :seconds)""")
-                .bind("key", key).bind("seconds", ABANDONED_AFTER_SECONDS).execute() == 1);
+                .bind("key", key).bind("owner", owner).bind("seconds", abandonedAfter.toSeconds()).execute() == 1);
     }
 
     private static Optional<Stored> find(Handle handle, String key) {

@@ -41,33 +41,49 @@ final class OrderService {
         this.clock = clock;
     }
 
-    /** Stores a validated order and publishes OrderReceived and the customer's notification with it. */
+    /** Stores a validated order under a new id and publishes OrderReceived and the customer's notification with it. */
     OrderView place(Handle handle, PlaceOrderRequest request) {
-        return placeAll(handle, List.of(request)).get(0);
+        return placeAll(handle, List.of(new NewPlacement(TimeOrderedUuid.next().toString(), request))).get(0);
     }
 
-    /** {@link #place} for many orders at once, in a few statements (group commit); the answers in request order. */
-    List<OrderView> placeAll(Handle handle, List<PlaceOrderRequest> requests) {
+    /**
+     * {@link #place} for many orders at once, in a few statements (group commit); the answers in request order. Each
+     * order comes with the id its request was given once, before the first attempt: an order that is stored already
+     * (an attempt whose COMMIT succeeded though its answer was lost) is answered as stored, not stored again.
+     */
+    List<OrderView> placeAll(Handle handle, List<NewPlacement> placements) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what the database keeps, so GET shows the same
-        List<OrderReceived> received = requests.stream().map(request -> received(request, now)).toList();
+        List<OrderReceived> received = placements.stream().map(placement -> received(placement, now)).toList();
         List<OrderRepository.NewOrder> placed = received.stream().map(order -> new OrderRepository.NewOrder(order.orderId(),
                 order.customerId(), OrderStatus.RECEIVED, order.total(), order.currency(), "HTTP", viewItems(order.items()), now,
                 "customer")).toList();
-        orders.insertAll(handle, placed);
-        publisher.publish(handle, received.stream().flatMap(order -> Stream.of(
+        Set<String> inserted = orders.insertAll(handle, placed).stream().map(OrderRepository.NewOrder::orderId).collect(Collectors.toSet());
+        List<OrderReceived> fresh = received.stream().filter(order -> inserted.contains(order.orderId())).toList();
+        publisher.publish(handle, fresh.stream().flatMap(order -> Stream.of(
                 OutgoingEvent.of(Topics.ORDER_RECEIVED, order.orderId(), order), receivedNotification(order, now))).toList());
-        received.forEach(order -> log.info("Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(),
+        fresh.forEach(order -> log.info("Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(),
                 order.items().size(), order.total(), order.currency()));
-        return placed.stream().map(OrderRepository.NewOrder::view).toList();
+        return placed.stream().map(order -> inserted.contains(order.orderId()) ? order.view() : storedBefore(handle, order.orderId())).toList();
     }
 
-    private static OrderReceived received(PlaceOrderRequest request, Instant now) {
+    /** An order an earlier attempt of its request stored. */
+    private OrderView storedBefore(Handle handle, String orderId) {
+        log.info("Order {} was stored by an earlier attempt whose answer was lost; answered as stored", orderId);
+        return orders.find(handle, orderId).orElseThrow();
+    }
+
+    /** A request to place an order, with the id it was given once. */
+    record NewPlacement(String orderId, PlaceOrderRequest request) {
+    }
+
+    private static OrderReceived received(NewPlacement placement, Instant now) {
+        PlaceOrderRequest request = placement.request();
         List<LineItem> items = request.items().stream()
                 .map(item -> new LineItem(item.productId(), item.name(), item.quantity(), item.price().setScale(2, RoundingMode.UNNECESSARY)))
                 .toList();
         BigDecimal total = items.stream().map(item -> item.price().multiply(BigDecimal.valueOf(item.quantity())))
                 .reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.UNNECESSARY);
-        return new OrderReceived(TimeOrderedUuid.next().toString(), request.customerId(), items, total, request.currency(), now);
+        return new OrderReceived(placement.orderId(), request.customerId(), items, total, request.currency(), now);
     }
 
     /**

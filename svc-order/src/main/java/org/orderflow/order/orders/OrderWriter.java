@@ -10,8 +10,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jdbi.v3.core.Jdbi;
+import org.orderflow.messaging.TimeOrderedUuid;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +62,17 @@ final class OrderWriter {
             throw ProblemException.busy("Too many orders at once",
                     "svc-order is writing as many orders as it can; nothing was stored, retry in a moment", Duration.ofSeconds(1));
         }
-        Placement placement = new Placement(request, new CompletableFuture<>(), Thread.currentThread());
+        Placement placement = new Placement(new OrderService.NewPlacement(TimeOrderedUuid.next().toString(), request),
+                new CompletableFuture<>(), Thread.currentThread(), new AtomicBoolean());
         queue.add(placement);
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
         while (!placement.answer().isDone() && System.nanoTime() < deadline) {
             if (writers.tryAcquire()) {
                 try {
-                    List<Placement> batch = new ArrayList<>();
-                    queue.drainTo(batch, maxBatch);
-                    write(batch); // ours, unless a writer before us took it: then it is in that writer's batch
+                    List<Placement> drained = new ArrayList<>();
+                    queue.drainTo(drained, maxBatch);
+                    // ours, unless a writer before us took it: then it is in that writer's batch
+                    write(drained.stream().filter(Placement::take).toList());
                 } finally {
                     writers.release();
                 }
@@ -96,7 +100,7 @@ final class OrderWriter {
         }
         List<OrderView> placed;
         try {
-            placed = jdbi.inTransaction(handle -> service.placeAll(handle, batch.stream().map(Placement::request).toList()));
+            placed = jdbi.inTransaction(handle -> service.placeAll(handle, batch.stream().map(Placement::placement).toList()));
         } catch (RuntimeException failure) {
             if (batch.size() == 1) {
                 batch.get(0).fail(failure);
@@ -123,21 +127,47 @@ final class OrderWriter {
         }
     }
 
+    /**
+     * The order's answer. A request that gives up first takes its order out of the queue: a writer skips it, so an
+     * order whose client got an error is never written later. One a writer has taken is answered as that writer's
+     * transaction ends, however long it takes (the pool's socket timeout bounds it).
+     */
     private static OrderView answerOf(Placement placement, long deadline) {
-        try {
-            return placement.answer().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The order was not written within " + ANSWER_TIMEOUT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while the order was being written", e);
+        long wait = Math.max(0, deadline - System.nanoTime());
+        while (true) {
+            try {
+                return placement.answer().get(wait, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                if (placement.abandon()) {
+                    throw ProblemException.busy("Order not written in time", "svc-order could not write the order within "
+                            + ANSWER_TIMEOUT.toSeconds() + " s; nothing was stored, retry", Duration.ofSeconds(1));
+                }
+                wait = ANSWER_TIMEOUT.toNanos(); // a writer has it: its transaction's end answers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the order was being written", e);
+            }
         }
     }
 
-    /** An order waiting to be written, and the request thread waiting for it (woken when it is answered). */
-    private record Placement(PlaceOrderRequest request, CompletableFuture<OrderView> answer, Thread thread) {
+    /**
+     * An order waiting to be written, and the request thread waiting for it (woken when it is answered). {@code taken}
+     * decides once between the writer that takes it and the request that gives up on it.
+     */
+    private record Placement(OrderService.NewPlacement placement, CompletableFuture<OrderView> answer, Thread thread,
+                             AtomicBoolean taken) {
+        /** A writer takes it; false when its request gave up on it. */
+        boolean take() {
+            return taken.compareAndSet(false, true);
+        }
+
+        /** Its request gives up; false when a writer has taken it already. */
+        boolean abandon() {
+            return taken.compareAndSet(false, true);
+        }
+
         void complete(OrderView placed) {
             answer.complete(placed);
             LockSupport.unpark(thread);

@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
+import org.jdbi.v3.core.transaction.TransactionException;
+import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +95,57 @@ class OrderWriterIT {
         assertThat(answers).allSatisfy(answer -> assertThat(answer.join().status()).isEqualTo("RECEIVED"));
         try (Handle handle = jdbi.open()) {
             assertThat(handle.createQuery("SELECT count(*) FROM orders WHERE customer_id = 'one-too-many'").mapTo(Long.class).one()).isZero();
+        }
+    }
+
+    @Test
+    void aBatchWhoseCommitAnswerWasLostIsWrittenAgainWithoutStoringAnyOrderTwice() {
+        jdbi.setTransactionHandler(new LosesTheAnswerOfOneBatchCommit(jdbi.getTransactionHandler(), new AtomicBoolean()));
+        List<CompletableFuture<OrderView>> answers = new ArrayList<>();
+        Handle blocker = blockWritersAndQueue(answers, orders("ambiguous-", 10));
+
+        release(blocker);
+
+        List<String> orderIds = answers.stream().map(CompletableFuture::join).map(OrderView::orderId).toList();
+        assertThat(orderIds).hasSize(12).doesNotHaveDuplicates();
+        try (Handle handle = jdbi.open()) {
+            assertThat(handle.createQuery("SELECT count(*) FROM orders WHERE customer_id LIKE 'ambiguous-%'").mapTo(Long.class).one())
+                    .isEqualTo(10);
+            assertThat(count(handle, "SELECT count(*) FROM orders WHERE order_id = ANY (:ids)", orderIds)).isEqualTo(12);
+            assertThat(count(handle, "SELECT count(*) FROM outbox WHERE message_key = ANY (:ids)", orderIds)).isEqualTo(24);
+        }
+    }
+
+    /**
+     * The first transaction that writes several orders commits, and then its caller is told it failed: as when the
+     * connection breaks after the server committed and before the answer arrived.
+     */
+    private static final class LosesTheAnswerOfOneBatchCommit extends DelegatingTransactionHandler {
+        private final AtomicBoolean lost;
+
+        LosesTheAnswerOfOneBatchCommit(TransactionHandler delegate, AtomicBoolean lost) {
+            super(delegate);
+            this.lost = lost;
+        }
+
+        @Override
+        public TransactionHandler specialize(Handle handle) throws SQLException {
+            return new LosesTheAnswerOfOneBatchCommit(getDelegate().specialize(handle), lost);
+        }
+
+        @Override
+        public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback) throws X {
+            AtomicLong ordersWritten = new AtomicLong();
+            R result = super.inTransaction(handle, inside -> {
+                R written = callback.withHandle(inside);
+                ordersWritten.set(inside.createQuery("SELECT count(*) FROM orders WHERE xmin = pg_current_xact_id()::xid")
+                        .mapTo(Long.class).one());
+                return written;
+            });
+            if (ordersWritten.get() > 1 && lost.compareAndSet(false, true)) {
+                throw new TransactionException("The answer to COMMIT was lost (the transaction committed)");
+            }
+            return result;
         }
     }
 
