@@ -91,6 +91,36 @@ final class OrderRepository {
                         .map(item -> item.item().price() == null ? null : item.item().price().toPlainString()).toList()));
     }
 
+    /** Marks an order created from a later event: its OrderReceived is still on its way. */
+    void markAwaitingReceived(Handle handle, String orderId) {
+        handle.createUpdate("UPDATE orders SET awaiting_received = true WHERE order_id = :orderId").bind("orderId", orderId).execute();
+    }
+
+    /**
+     * Completes an order a later event created, from its OrderReceived: the customer's data, and the RECEIVED step's
+     * time and source. False when the order was not waiting for it (received before: a duplicate); an order created
+     * before V5 counts as waiting while it has no items.
+     */
+    boolean completeReceived(Handle handle, NewOrder received) {
+        return handle.createQuery("""
+                        WITH completed AS (
+                            UPDATE orders SET customer_id = :customerId, total = :total, currency = :currency, awaiting_received = false
+                            WHERE order_id = :orderId
+                              AND (awaiting_received OR NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = :orderId))
+                            RETURNING order_id),
+                        history AS (
+                            UPDATE order_status_history SET changed_at = :at, changed_by = :changedBy
+                            WHERE order_id IN (SELECT order_id FROM completed) AND status = 'RECEIVED')
+                        SELECT count(*) FROM completed""")
+                .bind("orderId", received.orderId())
+                .bind("customerId", received.customerId())
+                .bind("total", received.total())
+                .bind("currency", received.currency())
+                .bind("at", received.at())
+                .bind("changedBy", received.changedBy())
+                .mapTo(Long.class).one() == 1;
+    }
+
     boolean hasItems(Handle handle, String orderId) {
         return handle.createQuery("SELECT EXISTS (SELECT 1 FROM order_items WHERE order_id = :orderId)")
                 .bind("orderId", orderId).mapTo(Boolean.class).one();
@@ -250,7 +280,7 @@ final class OrderRepository {
     private static List<OrderView.StatusChange> history(Handle handle, String orderId) {
         return handle.createQuery("""
                         SELECT status, changed_at, changed_by, reason FROM order_status_history
-                        WHERE order_id = :orderId ORDER BY changed_at, ctid""")
+                        WHERE order_id = :orderId ORDER BY %s, changed_at, ctid""".formatted(OrderStatus.stageOf("status")))
                 .bind("orderId", orderId)
                 .map((rs, ctx) -> new OrderView.StatusChange(rs.getString("status"), rs.getTimestamp("changed_at").toInstant(),
                         rs.getString("changed_by"), rs.getString("reason")))

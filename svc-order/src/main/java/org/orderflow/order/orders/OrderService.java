@@ -88,8 +88,9 @@ final class OrderService {
 
     /**
      * An order typed into Kafka (or our own, coming back): stored if new, and the customer told. An order that a later
-     * event created first (it has no items: every OrderReceived has some) learns its items now, and the customer is
-     * told now: only its OrderReceived says so.
+     * event created first (its OrderReceived came second: a record without a key travels on another partition than
+     * the order's other events) is completed now with the customer's data, its items if it has none, and its RECEIVED
+     * step's time and source, and the customer is told now: only its OrderReceived says so. Either way, once.
      */
     void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
         Instant at = order.timestamp() != null ? order.timestamp() : event.time();
@@ -98,9 +99,11 @@ final class OrderService {
         if (orders.insert(context.handle(), learnt)) {
             log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
             context.publish(receivedNotification(order, clock.instant()));
-        } else if (!orders.hasItems(context.handle(), order.orderId())) {
+        } else if (orders.completeReceived(context.handle(), learnt)) {
             log.info("Order {} received from Kafka ({}) after a later event", order.orderId(), event.source());
-            orders.insertItems(context.handle(), learnt);
+            if (!orders.hasItems(context.handle(), order.orderId())) {
+                orders.insertItems(context.handle(), learnt);
+            }
             context.publish(receivedNotification(order, clock.instant()));
         }
     }
@@ -156,6 +159,7 @@ final class OrderService {
             BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
             orders.insert(handle, new OrderRepository.NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
                     OrderReceived.DEFAULT_CURRENCY, "KAFKA", viewItems(items), event.time(), event.source()));
+            orders.markAwaitingReceived(handle, orderId);
             orders.moveForward(handle, status, List.of(move)); // every status follows RECEIVED
         }
         log.info("Order {} is {}", orderId, status);

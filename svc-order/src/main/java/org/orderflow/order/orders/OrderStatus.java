@@ -61,6 +61,18 @@ enum OrderStatus {
         return !terminal && current.stage > stage && (current == PICKED_AND_PACKED || current == SHIPPED);
     }
 
+    /**
+     * SQL for the pipeline stage of the status in {@code column}: histories are read in pipeline order, whatever order
+     * their events arrived in and whatever clocks stamped them.
+     */
+    static String stageOf(String column) {
+        StringBuilder sql = new StringBuilder("CASE ").append(column);
+        for (OrderStatus status : values()) {
+            sql.append(" WHEN '").append(status.name()).append("' THEN ").append(status.stage);
+        }
+        return sql.append(" END").toString();
+    }
+
     boolean isTerminal() {
         return terminal;
     }

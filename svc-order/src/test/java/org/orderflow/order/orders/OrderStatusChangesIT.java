@@ -127,26 +127,35 @@ class OrderStatusChangesIT {
     }
 
     @Test
-    void anOrderReceivedAfterALaterEventTellsTheCustomerOnce() {
+    void anOrderReceivedAfterItsConfirmationGetsTheCustomersDataTellsTheCustomerOnceAndKeepsPipelineOrder() {
         String orderId = UUID.randomUUID().toString();
-        advance(OrderStatus.CONFIRMED, orderId);
-        OrderReceived received = new OrderReceived(orderId, "customer", List.of(new LineItem("sku-1", "Mug", 1, new BigDecimal("9.99"))),
-                new BigDecimal("9.99"), "EUR", Instant.now());
+        List<LineItem> items = List.of(new LineItem("sku-1", "Mug", 3, new BigDecimal("9.99")));
+        jdbi.useTransaction(handle -> service.advanceAll(handle, OrderStatus.CONFIRMED,
+                List.of(new OrderService.Step(orderId, "customer", event(orderId), items)))); // as OrderConfirmed carries them
+        // Typed into Kafka by hand, with a clock of its own: its time is later than the confirmation's.
+        OrderReceived received = new OrderReceived(orderId, "customer", items, new BigDecimal("29.97"), "USD",
+                Instant.now().plusSeconds(3600));
+        IncomingEvent receivedEvent = new IncomingEvent(UUID.randomUUID().toString(), OrderReceived.TYPE, "kafka:OrderReceived",
+                Instant.now(), null, Json.mapper().valueToTree(received), null, "OrderReceived", 0, 0, false);
         List<OutgoingEvent> published = new ArrayList<>();
 
         for (int times = 0; times < 2; times++) { // the second time: typed in again
             jdbi.useTransaction(handle -> {
                 RecordingContext context = new RecordingContext(handle);
-                service.onReceived(received, event(orderId), context);
+                service.onReceived(received, receivedEvent, context);
                 published.addAll(context.published());
             });
         }
 
         assertThat(published).extracting(OutgoingEvent::payload).singleElement()
                 .isInstanceOfSatisfying(Notification.class, told -> assertThat(told.kind()).isEqualTo(Notification.Kind.ORDER_RECEIVED));
-        assertThat(status(orderId)).isEqualTo("CONFIRMED");
-        boolean hasItems = jdbi.withHandle(handle -> new OrderRepository().hasItems(handle, orderId));
-        assertThat(hasItems).isTrue();
+        OrderView order = jdbi.withHandle(handle -> new OrderRepository().find(handle, orderId)).orElseThrow();
+        assertThat(order.status()).isEqualTo("CONFIRMED");
+        assertThat(order.total()).isEqualByComparingTo("29.97");
+        assertThat(order.currency()).isEqualTo("USD");
+        assertThat(order.items()).hasSize(1);
+        assertThat(order.statusHistory()).extracting(OrderView.StatusChange::status).containsExactly("RECEIVED", "CONFIRMED");
+        assertThat(order.statusHistory().get(0).changedBy()).isEqualTo("kafka:OrderReceived");
     }
 
     @Test

@@ -50,6 +50,28 @@ class OrderValidationTest {
         assertThat(fields(new PlaceOrderRequest("c", "eur", List.of(ITEM)))).containsExactly("currency");
     }
 
+    @Test
+    void textIsBoundedAndHoldsNoControlCharacters() {
+        String nul = "a\u0000b";
+        assertThat(fields(new PlaceOrderRequest(nul, "EUR", List.of(new PlaceOrderRequest.Item(nul, nul, 1, BigDecimal.ONE)))))
+                .containsExactly("customer_id", "items[0].product_id", "items[0].name");
+        assertThat(fields(new PlaceOrderRequest("c".repeat(101), "EUR", List.of(
+                new PlaceOrderRequest.Item("p".repeat(101), "n".repeat(201), 1, BigDecimal.ONE)))))
+                .containsExactly("customer_id", "items[0].product_id", "items[0].name");
+    }
+
+    @Test
+    void theLargestValidOrderPassesAndItsTotalFitsItsColumn() {
+        PlaceOrderRequest.Item largest = new PlaceOrderRequest.Item("p".repeat(100), "n".repeat(200), OrderValidation.MAX_QUANTITY,
+                OrderValidation.MAX_PRICE);
+        assertThatCode(() -> OrderValidation.validate(new PlaceOrderRequest("c".repeat(100), "EUR",
+                Collections.nCopies(OrderValidation.MAX_ITEMS, largest)))).doesNotThrowAnyException();
+        BigDecimal largestTotal = OrderValidation.MAX_PRICE.multiply(BigDecimal.valueOf((long) OrderValidation.MAX_QUANTITY * OrderValidation.MAX_ITEMS));
+        assertThat(largestTotal).isLessThan(new BigDecimal("999999999999.99")); // NUMERIC(14,2)
+        assertThat(fields(new PlaceOrderRequest("c", "EUR", List.of(new PlaceOrderRequest.Item("p", null, 1,
+                OrderValidation.MAX_PRICE.add(new BigDecimal("0.01"))))))).containsExactly("items[0].price");
+    }
+
     private static List<String> fields(PlaceOrderRequest request) {
         ProblemException problem = catchThrowableOfType(ProblemException.class, () -> OrderValidation.validate(request));
         assertThat(problem).as("a 400 problem").isNotNull();
