@@ -47,6 +47,11 @@ final class TestSystem implements AutoCloseable {
         });
     }
 
+    /** The environment the service runs with: its database's DB_URL, DB_USER, DB_PASSWORD among it. */
+    Map<String, String> environment(String name) {
+        return environments.get(name);
+    }
+
     RunningService service(String name) {
         return running.get(name);
     }

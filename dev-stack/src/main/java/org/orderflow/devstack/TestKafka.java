@@ -54,6 +54,28 @@ public final class TestKafka {
         }
     }
 
+    /** Sends the values without key or headers through one producer, as fast as it goes, and waits for them all. */
+    public void sendAll(String topic, List<String> values) {
+        sendAll(topic, values, Duration.ZERO);
+    }
+
+    /** As {@link #sendAll(String, List)}, from a producer whose clock is {@code clockSkew} ahead (the records' timestamps). */
+    public void sendAll(String topic, List<String> values, Duration clockSkew) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            long timestamp = System.currentTimeMillis() + clockSkew.toMillis();
+            values.forEach(value -> sent.add(producer.send(new ProducerRecord<>(topic, null, timestamp, null, value))));
+            for (java.util.concurrent.Future<?> record : sent) {
+                record.get();
+            }
+        } catch (Exception e) {
+            throw new StackException("Cannot send to " + topic, e);
+        }
+    }
+
     /** Sends one record exactly as given (any bytes in key, value and headers) and waits for the acknowledgement. */
     public void sendRaw(ProducerRecord<byte[], byte[]> record) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(

@@ -130,7 +130,7 @@ public final class HttpApi {
         return false;
     }
 
-    private static Problem unreadableBody(JsonProcessingException e) {
+    static Problem unreadableBody(JsonProcessingException e) {
         String field = e instanceof MismatchedInputException mismatch ? fieldPath(mismatch) : "";
         String detail = e instanceof InvalidFormatException invalid
                 ? "Value '" + invalid.getValue() + "' is not valid here"

@@ -1,8 +1,10 @@
 package org.orderflow.service.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
+import org.orderflow.messaging.Json;
 
 /**
  * The bounds every input meets before a handler sees it, so that no request can store what PostgreSQL, the logs or
@@ -29,9 +31,14 @@ public final class Input {
         }
     }
 
-    /** The body as {@code type}; 400 when it is empty or the JSON {@code null}. */
+    /** The body as {@code type}; 400 when it is not JSON of that shape, empty, or the JSON {@code null}. */
     public static <T> T body(Context ctx, Class<T> type) {
-        T body = ctx.body().isBlank() ? null : ctx.bodyAsClass(type);
+        T body;
+        try {
+            body = ctx.body().isBlank() ? null : Json.mapper().readValue(ctx.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(HttpApi.unreadableBody(e));
+        }
         if (body == null) {
             throw ProblemException.badRequest("The body must be a JSON object", List.of(new Problem.FieldError("body", "is required")));
         }
