@@ -23,6 +23,8 @@ public final class Database {
         hikari.setPassword(config.password());
         hikari.setMaximumPoolSize(config.maxPoolSize());
         hikari.setPoolName(poolName);
+        // Names the service in pg_stat_activity: who holds a lock, whose statement is slow (orderflow outbox status).
+        hikari.addDataSourceProperty("ApplicationName", poolName);
         // JDBC batches (outbox appends, inbox rows) become multi-row INSERTs: one round trip instead of one per row.
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         // Start even when the database is down: /ready reports it, and the pool connects once it is back.

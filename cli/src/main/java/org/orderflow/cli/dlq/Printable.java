@@ -1,0 +1,43 @@
+package org.orderflow.cli.dlq;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.orderflow.messaging.Json;
+
+/** Bytes shown to a person: text when they are printable UTF-8, else hex; JSON pretty-printed. */
+final class Printable {
+    private Printable() {
+    }
+
+    static String text(byte[] bytes) {
+        if (bytes == null) {
+            return "(none)";
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            if (text.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) {
+                return text;
+            }
+        } catch (CharacterCodingException notUtf8) {
+            // shown as hex below
+        }
+        return "0x" + HexFormat.of().formatHex(bytes) + " (" + bytes.length + " bytes, not printable text)";
+    }
+
+    static String payload(byte[] bytes) {
+        if (bytes.length == 0) {
+            return "(empty)";
+        }
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(Json.mapper().readTree(bytes));
+        } catch (Exception notJson) {
+            return text(bytes);
+        }
+    }
+
+    static String shorten(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+    }
+}

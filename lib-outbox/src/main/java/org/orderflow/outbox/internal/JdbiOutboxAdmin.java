@@ -1,0 +1,82 @@
+package org.orderflow.outbox.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.orderflow.outbox.OutboxAdmin;
+import org.orderflow.outbox.OutboxException;
+
+/** The {@link OutboxAdmin} on PostgreSQL. */
+public final class JdbiOutboxAdmin implements OutboxAdmin {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
+    };
+
+    private final Jdbi jdbi;
+
+    public JdbiOutboxAdmin(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Status status() {
+        return jdbi.withHandle(handle -> {
+            OutboxTable.Counts counts = handle.createQuery("""
+                            SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0),
+                                   (SELECT count(*) FROM outbox_parked)
+                            FROM outbox""")
+                    .map((rs, ctx) -> new OutboxTable.Counts(rs.getLong(1), Duration.ofMillis(rs.getLong(2)), rs.getLong(3))).one();
+            Optional<String> leader = handle.createQuery("""
+                            SELECT format('backend %s from %s (%s), last statement %s s ago', a.pid, coalesce(host(a.client_addr), 'local'),
+                                          nullif(a.application_name, ''), round(extract(epoch FROM clock_timestamp() - a.state_change)::numeric, 1))
+                            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = :classid AND l.objid = :objid
+                              AND a.datname = current_database()""")
+                    .bind("classid", RelayLeadership.RELAY_LOCK >>> 32)
+                    .bind("objid", RelayLeadership.RELAY_LOCK & 0xffff_ffffL)
+                    .mapTo(String.class).findFirst();
+            return new Status(counts.pendingRows(), counts.oldestPendingAge(), counts.parkedRows(), leader);
+        });
+    }
+
+    @Override
+    public List<ParkedRow> parked() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id, topic, message_key, headers::text, payload, created_at, parked_at, attempts, error
+                        FROM outbox_parked ORDER BY id""")
+                .map((rs, ctx) -> new ParkedRow(rs.getLong("id"), rs.getString("topic"), rs.getString("message_key"),
+                        headers(rs.getString("headers")), rs.getBytes("payload"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("parked_at").toInstant(), rs.getInt("attempts"), rs.getString("error")))
+                .list());
+    }
+
+    @Override
+    public boolean retry(long id) {
+        return jdbi.inTransaction(handle -> {
+            boolean moved = handle.createUpdate("""
+                            WITH moved AS (DELETE FROM outbox_parked WHERE id = :id RETURNING *)
+                            INSERT INTO outbox (topic, message_key, headers, verbatim_headers, payload)
+                            SELECT topic, message_key, headers, verbatim_headers, payload FROM moved""")
+                    .bind("id", id).execute() == 1;
+            handle.execute("NOTIFY outbox"); // wakes the active relay at commit (RelayWakeup)
+            return moved;
+        });
+    }
+
+    @Override
+    public boolean drop(long id) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM outbox_parked WHERE id = :id").bind("id", id).execute() == 1);
+    }
+
+    private static Map<String, String> headers(String json) {
+        try {
+            return JSON.readValue(json, HEADER_MAP);
+        } catch (java.io.IOException e) {
+            throw new OutboxException("Parked row with unreadable headers: " + json, e);
+        }
+    }
+}
