@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Drives a running stack (make up) through the pipeline's cases and prints one PASS or FAIL line per case:
 # orders over HTTP and through kafka-console-producer, out of stock, unknown product, a duplicate re-send, a
-# malformed message (to DeadLetterQueue), cancellations and a failed pick. Exits non-zero if any case fails.
-# Needs bash and curl only.
+# malformed message (to DeadLetterQueue), cancellations, a failed pick, an over-long field (400) and a dead letter
+# replayed twice with scripts/orderflow (applied once). Exits non-zero if any case fails.
+# Needs bash, curl and a JDK (the Kafka tools and scripts/orderflow).
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -153,6 +154,42 @@ else
   until grep -q '"reserved":0' <<< "$(curl -s "$INVENTORY/products/$product")" || [ $SECONDS -ge $deadline ]; do sleep 0.2; done
   if grep -q '"on_hand":10,"reserved":0' <<< "$(curl -s "$INVENTORY/products/$product")"; then pass "$case ($order_id)"
   else fail "$case" "stock of $product is $(curl -s "$INVENTORY/products/$product")"; fi
+fi
+
+# 10. Input out of bounds is a 400 naming the field, and nothing is stored: a 201-character name, a NUL in an id.
+case="over-long or control-character field is a 400 naming it"
+long_name="$(printf 'n%.0s' $(seq 201))"
+answer="$(curl -s -w '\n%{http_code}' -X POST "$ORDER/orders" -H 'Content-Type: application/json' \
+  -d "{\"customer_id\":\"cust-$RUN\",\"currency\":\"EUR\",\"items\":[{\"product_id\":\"sku-mouse\",\"name\":\"$long_name\",\"quantity\":1,\"price\":1}]}")"
+nul_code="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$ORDER/orders" -H 'Content-Type: application/json' \
+  -d '{"customer_id":"a\u0000b","currency":"EUR","items":[{"product_id":"sku-mouse","quantity":1,"price":1}]}')"
+if [ "$(tail -n 1 <<< "$answer")" != "400" ]; then fail "$case" "a 201-character name answered $(tail -n 1 <<< "$answer")"
+elif ! grep -q '"field":"items\[0\].name"' <<< "$answer"; then fail "$case" "the 400 does not name items[0].name: $answer"
+elif [ "$nul_code" != "400" ]; then fail "$case" "a NUL in customer_id answered $nul_code"
+else pass "$case"; fi
+
+# 11. A dead letter replayed (twice) with scripts/orderflow is applied once. The dead letter is written here as a
+#     consumer that was since mended would have left it: a valid order, with the dlq_* context of its failure.
+case="dead letter replayed twice is applied once"
+replayed="replayed-$RUN"
+printf 'dlq_original_topic:OrderReceived,dlq_original_partition:0,dlq_original_offset:0,dlq_service:svc-order,dlq_exception_class:java.lang.IllegalStateException,dlq_exception_message:%s\t%s\n' \
+  "$replayed" "$(typed_order "$replayed" sku-keyboard)" \
+  | "$ROOT/scripts/kafka-console-producer" --bootstrap-server "$BOOTSTRAP" --topic DeadLetterQueue --property parse.headers=true > /dev/null
+dead_letter=""
+deadline=$((SECONDS + TIMEOUT))
+until [ -n "$dead_letter" ] || [ $SECONDS -ge $deadline ]; do
+  listed="$("$ROOT/scripts/orderflow" dlq list --topic OrderReceived --since 10m 2>&1)"
+  dead_letter="$(grep "$replayed" <<< "$listed" | awk '{print $1}' | head -1)"
+done
+if [ -z "$dead_letter" ]; then fail "$case" "orderflow dlq list does not show the dead letter of $replayed"
+elif ! "$ROOT/scripts/orderflow" dlq replay "$dead_letter" > /dev/null || ! "$ROOT/scripts/orderflow" dlq replay "$dead_letter" > /dev/null; then
+  fail "$case" "orderflow dlq replay $dead_letter failed"
+elif ! got="$(await_status "$replayed" SHIPPED)"; then fail "$case" "order $replayed is $got"
+elif ! await_notifications "$replayed" 4; then fail "$case" "only $(notification_count "$replayed") notifications"
+else
+  sleep 2 # the second replay travels right behind the first
+  count="$(notification_count "$replayed")"
+  if [ "$count" -ne 4 ]; then fail "$case" "$count notifications instead of 4"; else pass "$case ($dead_letter, $replayed)"; fi
 fi
 
 echo

@@ -85,40 +85,40 @@ public final class OutboxCommand {
 
         @Command(name = "retry", mixinStandardHelpOptions = true,
                 description = "Put a parked row back at the outbox's tail, to be published again (after the cause is fixed).")
-        static final class Retry implements Callable<Integer> {
-            @ParentCommand
-            private Parked parked;
-            @Spec
-            private CommandSpec spec;
-            @Option(names = "--service", required = true, description = "the service whose outbox parked it")
-            private String service;
-            @Parameters(paramLabel = "ID", description = "the parked row's id, as `orderflow outbox parked list` shows")
-            private long id;
-
+        static final class Retry extends OneRow {
             @Override
-            public Integer call() {
-                boolean moved = parked.outbox.admin(Settings.servicesOrAll(service, spec.commandLine()).get(0)).retry(id);
-                spec.commandLine().getOut().println(moved ? "Row " + id + " is back in the outbox of " + service : "No parked row " + id);
-                return moved ? 0 : 1;
+            String apply(OutboxAdmin admin, long id) {
+                return admin.retry(id) ? "Row " + id + " is back in the outbox of " + service : null;
             }
         }
 
         @Command(name = "drop", mixinStandardHelpOptions = true, description = "Delete a parked row for good.")
-        static final class Drop implements Callable<Integer> {
+        static final class Drop extends OneRow {
+            @Override
+            String apply(OutboxAdmin admin, long id) {
+                return admin.drop(id) ? "Row " + id + " dropped" : null;
+            }
+        }
+
+        /** A command on one parked row of one service's outbox. */
+        abstract static class OneRow implements Callable<Integer> {
             @ParentCommand
             private Parked parked;
             @Spec
             private CommandSpec spec;
             @Option(names = "--service", required = true, description = "the service whose outbox parked it")
-            private String service;
-            @Parameters(paramLabel = "ID", description = "the parked row's id")
+            String service;
+            @Parameters(paramLabel = "ID", description = "the parked row's id, as `orderflow outbox parked list` shows")
             private long id;
+
+            /** What was done, or null when there is no parked row {@code id}. */
+            abstract String apply(OutboxAdmin admin, long id);
 
             @Override
             public Integer call() {
-                boolean dropped = parked.outbox.admin(Settings.servicesOrAll(service, spec.commandLine()).get(0)).drop(id);
-                spec.commandLine().getOut().println(dropped ? "Row " + id + " dropped" : "No parked row " + id);
-                return dropped ? 0 : 1;
+                String done = apply(parked.outbox.admin(Settings.servicesOrAll(service, spec.commandLine()).get(0)), id);
+                spec.commandLine().getOut().println(done != null ? done : "No parked row " + id);
+                return done != null ? 0 : 1;
             }
         }
     }

@@ -57,6 +57,7 @@ final class ConsumerLoop implements Runnable {
     private final EventDecoder decoder;
     private final Inbox inbox = new Inbox();
     private final DeadLetters deadLetters;
+    private final DeadLetterWriter deadLetterWriter;
     private final ConsumerSettings settings;
     private final Counters counters;
     private final LatencyRecorder latency;
@@ -85,6 +86,7 @@ final class ConsumerLoop implements Runnable {
         this.handler = handler;
         this.decoder = decoder;
         this.deadLetters = deadLetters;
+        this.deadLetterWriter = new DeadLetterWriter(jdbi, publisher, deadLetters);
         this.settings = settings;
         this.counters = counters;
         this.latency = latency;
@@ -315,10 +317,10 @@ final class ConsumerLoop implements Runnable {
         } catch (Exception failure) {
             counters.failures.increment();
             if (Failures.isTransient(failure)) {
-                log.warn("Transient failure applying {} at {}; will retry: {}", item.inboxId(), position(item), failure.toString());
+                log.warn("Transient failure applying {} at {}; will retry: {}", item.inboxId(), item.position(), failure.toString());
                 return false;
             }
-            int attempt = attempts.merge(position(item), 1, Integer::sum);
+            int attempt = attempts.merge(item.position(), 1, Integer::sum);
             if (item.isPoison()) {
                 return deadLetter(item, item.poison(), attempt); // what failed was storing its dead letter
             }
@@ -326,51 +328,18 @@ final class ConsumerLoop implements Runnable {
                 return deadLetter(item, failure, attempt);
             }
             log.warn("Attempt {} of {} failed for event {} at {}; will retry: {}", attempt, settings.maxAttempts(), item.inboxId(),
-                    position(item), failure.toString());
+                    item.position(), failure.toString());
             return false;
         }
     }
 
-    /**
-     * Dead-letters the record; when its full dead letter cannot be stored for a reason retrying cannot fix, a minimal
-     * one ({@link DeadLetters#minimal}) under the record's position, so that the partition always moves on.
-     */
+    /** Dead-letters the record ({@link DeadLetterWriter}); false when that must be retried later. */
     private boolean deadLetter(Item item, Throwable failure, int attempt) {
-        try {
-            jdbi.useTransaction(handle -> {
-                if (inbox.claimDeadLetter(handle, item)) {
-                    publisher.appendVerbatim(handle, List.of(deadLetters.of(item.record(), failure, attempt)));
-                }
-            });
-        } catch (Exception e) {
-            if (Failures.isTransient(e)) {
-                log.warn("Could not dead-letter {} at {}; will retry: {}", item.inboxId(), position(item), e.toString());
-                return false;
-            }
-            return deadLetterMinimally(item, failure, attempt, e);
-        }
-        attempts.remove(position(item));
-        counters.deadLettered.increment();
-        log.error("Dead-lettered event {} of order {} from {} after {} attempt(s): {}", item.inboxId(),
-                item.event() == null ? item.record().key() : item.event().orderId(), position(item), attempt, failure.toString());
-        return true;
-    }
-
-    private boolean deadLetterMinimally(Item item, Throwable failure, int attempt, Exception whyNotFull) {
-        try {
-            jdbi.useTransaction(handle -> {
-                if (inbox.claimDeadLetter(handle, item, Item.positionId(item.record()))) {
-                    publisher.appendVerbatim(handle, List.of(deadLetters.minimal(item.record(), failure, attempt, whyNotFull)));
-                }
-            });
-        } catch (Exception e) {
-            log.warn("Could not dead-letter the record at {} even minimally; will retry: {}", position(item), e.toString());
+        if (!deadLetterWriter.write(item, failure, attempt)) {
             return false;
         }
-        attempts.remove(position(item));
+        attempts.remove(item.position());
         counters.deadLettered.increment();
-        log.error("Dead-lettered the record at {} minimally (its full dead letter could not be stored: {}) after {} attempt(s): {}",
-                position(item), whyNotFull.toString(), attempt, failure.toString());
         return true;
     }
 
@@ -380,14 +349,14 @@ final class ConsumerLoop implements Runnable {
         counters.ignored.add(applied.ignored);
         counters.deadLettered.add(applied.deadLettered.size());
         for (Item item : applied.deadLettered) {
-            log.error("Dead-lettered record at {}: {}", position(item), item.poison().getMessage());
+            log.error("Dead-lettered record at {}: {}", item.position(), item.poison().getMessage());
         }
         long now = System.currentTimeMillis();
         for (Item item : applied.applied) {
             latency.record(Duration.ofMillis(Math.max(0, now - item.record().timestamp())));
         }
         for (Item item : items) {
-            attempts.remove(position(item));
+            attempts.remove(item.position());
             Backoff backoff = backoffs.get(item.partition());
             if (backoff != null) {
                 backoff.reset();
@@ -480,10 +449,6 @@ final class ConsumerLoop implements Runnable {
         } catch (RuntimeException e) {
             log.warn("Inbox clean-up failed; will try again in {}: {}", INBOX_CLEANUP_INTERVAL, e.toString());
         }
-    }
-
-    private static String position(Item item) {
-        return item.record().topic() + "-" + item.record().partition() + "@" + item.record().offset();
     }
 
     /** What one transaction did; counted only once it committed. */

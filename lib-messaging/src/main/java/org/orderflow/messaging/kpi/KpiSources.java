@@ -38,7 +38,7 @@ public final class KpiSources {
         };
     }
 
-    /** Pending rows, age of the oldest, and records published in the interval. */
+    /** Pending rows, age of the oldest, parked rows (waiting for an operator), and records published in the interval. */
     public static KpiSource of(OutboxRelay relay) {
         return new KpiSource() {
             private long previousPublished;
@@ -51,6 +51,7 @@ public final class KpiSources {
                 return List.of(
                         new Kpi("outbox_lag", "pending_rows", metrics.pendingRows()),
                         new Kpi("outbox_lag", "oldest_pending_ms", metrics.oldestPendingAge().toMillis()),
+                        new Kpi("outbox_parked", "rows", metrics.parkedRows()),
                         new Kpi("outbox_published", "count", published));
             }
         };
