@@ -45,8 +45,8 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
                     + "(CommonConfig.fromEnv): the pool must have a connection for the follow-up consumer");
         }
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
-                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()).withStallAfter(config.outboxStallAfter()),
-                publisher.outbox()).start());
+                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()).withStallAfter(config.outboxStallAfter())
+                        .withLeaderSilence(config.outboxLeaderSilence()), publisher.outbox()).start());
         ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
                 .withThreads(config.consumerThreads())
                 .withFetchWait(config.consumerFetchWait())

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>A connection can also go half-open in a way neither side's TCP notices (a proxy or NAT that keeps both sockets
  * and forwards nothing): the server keeps the session, and with it the lock, for as long as the socket lives. An
  * active relay sends a statement at least every poll interval, so a standby that finds the lock holder's session
- * silent for {@code leaderSilence} ends that session ({@code pg_terminate_backend}) and takes the lock.
+ * idle and silent for {@code leaderSilence} ends that session ({@code pg_terminate_backend}) and takes the lock. Only
+ * idle: a holder busy in a long statement (a VACUUM after a large backlog drained) is working, and its server notices
+ * a vanished client when it answers (its TCP user timeout).
  */
 final class RelayLeadership {
     private static final Logger log = LoggerFactory.getLogger(RelayLeadership.class);
@@ -33,7 +35,7 @@ final class RelayLeadership {
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = ? AND l.objid = ?
               AND a.datname = current_database() AND a.pid <> pg_backend_pid()
-              AND a.state_change < clock_timestamp() - make_interval(secs => ?)""";
+              AND a.state = 'idle' AND a.state_change < clock_timestamp() - make_interval(secs => ?)""";
 
     private RelayLeadership() {
     }

@@ -18,6 +18,8 @@ import org.orderflow.outbox.OutboxRelay;
  *                             step of the pipeline; {@link #GATHERING_FETCH_WAIT} for a service that keeps a view)
  *   KPI_INTERVAL              how often KPI events are published (10s)
  *   OUTBOX_STALL_AFTER        /ready fails once the outbox's oldest pending row is older than this (30s)
+ *   OUTBOX_LEADER_SILENCE     a relay lock holder idle and silent this long is taken to be cut off, and a standby
+ *                             takes over (30s; longer than a round while Kafka is away, see RelayConfig)
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
@@ -25,7 +27,7 @@ import org.orderflow.outbox.OutboxRelay;
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
-                           Duration outboxStallAfter, boolean followsUp) {
+                           Duration outboxStallAfter, Duration outboxLeaderSilence, boolean followsUp) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -83,7 +85,17 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
         }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
-                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), followsUp);
+                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp);
+    }
+
+    /** Below 20 s a healthy relay waiting on Kafka (5 s metadata, 15 s delivery timeout) could be taken for cut off. */
+    private static Duration leaderSilence(Env env) {
+        Duration silence = positive(env, "OUTBOX_LEADER_SILENCE", Duration.ofSeconds(30));
+        if (silence.compareTo(Duration.ofSeconds(20)) < 0) {
+            throw new ConfigException("OUTBOX_LEADER_SILENCE must be at least 20s (a relay waiting on Kafka is silent that long), got "
+                    + silence.toSeconds() + "s");
+        }
+        return silence;
     }
 
     private static Duration positive(Env env, String name, Duration defaultValue) {
