@@ -93,6 +93,10 @@ class OperatorCliIT {
 
         assertThat(orderflow(0, "outbox", "parked", "retry", "--service", "order", Long.toString(id))).contains("is back in the outbox");
         await().atMost(WAIT).until(() -> parkedIdOrZero(orders) > id); // refused again, parked again under its new id
+        long again = parkedId(orders);
+        assertThat(orderflow(0, "outbox", "parked", "retry", "--service", "order", "--all")).contains("1 retried, 0 not");
+        await().atMost(WAIT).until(() -> parkedIdOrZero(orders) > again);
+        assertThat(orderflow(2, "outbox", "parked", "retry", "--service", "order")).contains("Name the parked rows to retry, or --all");
         assertThat(orderflow(0, "outbox", "parked", "drop", "--service", "order", Long.toString(parkedId(orders)))).contains("dropped");
         assertThat(orderflow(0, "outbox", "parked", "list", "--service", "order")).contains("0 parked row(s)");
         assertThat(orderflow(1, "outbox", "parked", "drop", "--service", "order", Long.toString(id))).contains("No parked row");

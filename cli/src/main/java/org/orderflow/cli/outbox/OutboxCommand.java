@@ -1,12 +1,15 @@
 package org.orderflow.cli.outbox;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.orderflow.cli.Main;
 import org.orderflow.cli.Settings;
 import org.orderflow.outbox.OutboxAdmin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -84,41 +87,58 @@ public final class OutboxCommand {
         }
 
         @Command(name = "retry", mixinStandardHelpOptions = true,
-                description = "Put a parked row back at the outbox's tail, to be published again (after the cause is fixed).")
-        static final class Retry extends OneRow {
+                description = {"Put parked rows back at the outbox's tail, to be published again (after the cause is fixed).",
+                        "--all retries every parked row of the service: after an ACL or topic mistake parked many."})
+        static final class Retry implements Callable<Integer> {
+            @ParentCommand
+            private Parked parked;
+            @Spec
+            private CommandSpec spec;
+            @Option(names = "--service", required = true, description = "the service whose outbox parked them")
+            private String service;
+            @Option(names = "--all", description = "every parked row of the service")
+            private boolean all;
+            @Parameters(paramLabel = "ID", arity = "0..*", description = "parked row ids, as `orderflow outbox parked list` shows")
+            private List<Long> ids = new ArrayList<>();
+
             @Override
-            String apply(OutboxAdmin admin, long id) {
-                return admin.retry(id) ? "Row " + id + " is back in the outbox of " + service : null;
+            public Integer call() {
+                if (all == !ids.isEmpty()) {
+                    throw new ParameterException(spec.commandLine(), "Name the parked rows to retry, or --all");
+                }
+                OutboxAdmin admin = parked.outbox.admin(Settings.servicesOrAll(service, spec.commandLine()).get(0));
+                List<Long> chosen = all ? admin.parked().stream().map(OutboxAdmin.ParkedRow::id).toList() : ids;
+                PrintWriter out = spec.commandLine().getOut();
+                int missing = 0;
+                for (long id : chosen) {
+                    if (admin.retry(id)) {
+                        out.println("Row " + id + " is back in the outbox of " + service);
+                    } else {
+                        out.println("No parked row " + id);
+                        missing++;
+                    }
+                }
+                out.printf("%d retried, %d not%n", chosen.size() - missing, missing);
+                return missing == 0 ? 0 : 1;
             }
         }
 
         @Command(name = "drop", mixinStandardHelpOptions = true, description = "Delete a parked row for good.")
-        static final class Drop extends OneRow {
-            @Override
-            String apply(OutboxAdmin admin, long id) {
-                return admin.drop(id) ? "Row " + id + " dropped" : null;
-            }
-        }
-
-        /** A command on one parked row of one service's outbox. */
-        abstract static class OneRow implements Callable<Integer> {
+        static final class Drop implements Callable<Integer> {
             @ParentCommand
             private Parked parked;
             @Spec
             private CommandSpec spec;
             @Option(names = "--service", required = true, description = "the service whose outbox parked it")
-            String service;
+            private String service;
             @Parameters(paramLabel = "ID", description = "the parked row's id, as `orderflow outbox parked list` shows")
             private long id;
 
-            /** What was done, or null when there is no parked row {@code id}. */
-            abstract String apply(OutboxAdmin admin, long id);
-
             @Override
             public Integer call() {
-                String done = apply(parked.outbox.admin(Settings.servicesOrAll(service, spec.commandLine()).get(0)), id);
-                spec.commandLine().getOut().println(done != null ? done : "No parked row " + id);
-                return done != null ? 0 : 1;
+                boolean dropped = parked.outbox.admin(Settings.servicesOrAll(service, spec.commandLine()).get(0)).drop(id);
+                spec.commandLine().getOut().println(dropped ? "Row " + id + " dropped" : "No parked row " + id);
+                return dropped ? 0 : 1;
             }
         }
     }
