@@ -2,7 +2,7 @@ package org.orderflow.outbox.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.Duration;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +24,16 @@ public final class JdbiOutboxAdmin implements OutboxAdmin {
 
     @Override
     public Status status() {
+        try {
+            return readStatus();
+        } catch (SQLException e) {
+            throw new OutboxException("Cannot read the outbox's status", e);
+        }
+    }
+
+    private Status readStatus() throws SQLException {
         return jdbi.withHandle(handle -> {
-            OutboxTable.Counts counts = handle.createQuery("""
-                            SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)) * 1000, 0),
-                                   (SELECT count(*) FROM outbox_parked)
-                            FROM outbox""")
-                    .map((rs, ctx) -> new OutboxTable.Counts(rs.getLong(1), Duration.ofMillis(rs.getLong(2)), rs.getLong(3))).one();
+            OutboxTable.Counts counts = OutboxTable.counts(handle.getConnection(), List.of());
             Optional<String> leader = handle.createQuery("""
                             SELECT format('backend %s from %s (%s), last statement %s s ago', a.pid, coalesce(host(a.client_addr), 'local'),
                                           nullif(a.application_name, ''), round(extract(epoch FROM clock_timestamp() - a.state_change)::numeric, 1))
