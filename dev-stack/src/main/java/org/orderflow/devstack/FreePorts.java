@@ -3,7 +3,9 @@ package org.orderflow.devstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -20,14 +22,24 @@ public final class FreePorts {
      * in use" (seen in CI). Ports below the range are never taken that way.
      */
     public static int next() {
-        int high = ephemeralPortRangeStart() - 1;
+        return spaced(1, 1);
+    }
+
+    /**
+     * The first of {@code count} free ports {@code step} apart (a cluster's brokers, a service's instances), chosen
+     * as {@link #next()} chooses one.
+     */
+    public static int spaced(int count, int step) {
+        int high = ephemeralPortRangeStart() - 1 - (count - 1) * step;
         for (int attempt = 0; attempt < 500; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST_TEST_PORT, high + 1);
-            if (Processes.isPortFree(port) && HANDED_OUT_PORTS.add(port)) {
-                return port;
+            int first = ThreadLocalRandom.current().nextInt(LOWEST_TEST_PORT, high + 1);
+            List<Integer> ports = IntStream.range(0, count).mapToObj(i -> first + i * step).toList();
+            if (ports.stream().allMatch(port -> Processes.isPortFree(port) && !HANDED_OUT_PORTS.contains(port))
+                    && ports.stream().allMatch(HANDED_OUT_PORTS::add)) {
+                return first;
             }
         }
-        throw new StackException("No free port between " + LOWEST_TEST_PORT + " and " + high);
+        throw new StackException("No " + count + " free ports " + step + " apart between " + LOWEST_TEST_PORT + " and " + high);
     }
 
     private static int ephemeralPortRangeStart() {

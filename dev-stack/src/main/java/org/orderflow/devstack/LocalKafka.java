@@ -17,9 +17,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real Apache Kafka broker in KRaft mode (one combined broker and controller), run in a child JVM from the
- * Maven Central artifacts on the dev-stack classpath. Layout under {@code home}: {@code data/} (log dirs),
- * {@code server.properties}, {@code kafka.log}, {@code kafka.pid}.
+ * A real Apache Kafka node in KRaft mode (a combined broker and controller), run in a child JVM from the Maven
+ * Central artifacts on the dev-stack classpath: alone, or one of a {@link KafkaCluster}. Layout under {@code home}:
+ * {@code data/} (log dirs), {@code server.properties}, {@code kafka.log}, {@code kafka.pid}.
  */
 public final class LocalKafka {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -27,11 +27,53 @@ public final class LocalKafka {
     private final Path home;
     private final int port;
     private final int controllerPort;
+    private final Membership membership;
 
+    /** A single broker that is its own controller quorum. */
     public LocalKafka(Path home, int port, int controllerPort) {
+        this(home, port, controllerPort, new Membership(1, Map.of(1, controllerPort), "", 1));
+    }
+
+    LocalKafka(Path home, int port, int controllerPort, Membership membership) {
         this.home = home.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
+        this.membership = membership;
+    }
+
+    /**
+     * Where a node stands in its cluster.
+     *
+     * @param nodeId          its node.id
+     * @param voters          every controller's node id and port: the static quorum (one entry for a single broker)
+     * @param clusterId       the cluster's id, shared by its nodes ("" for a single broker: a new one on format)
+     * @param brokers         brokers in the cluster: the replication of internal topics and min.insync.replicas
+     */
+    record Membership(int nodeId, Map<Integer, Integer> voters, String clusterId, int brokers) {
+        boolean alone() {
+            return voters.size() == 1;
+        }
+
+        int replication() {
+            return Math.min(brokers, 3);
+        }
+
+        /** Writes go on with one replica of three down, and never rest on a single copy. */
+        int minInsyncReplicas() {
+            return Math.max(1, replication() - 1);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    int nodeId() {
+        return membership.nodeId();
     }
 
     public String bootstrapServers() {
@@ -52,8 +94,13 @@ public final class LocalKafka {
      * @param detached keep running after this JVM exits (make up); otherwise it is stopped when this JVM exits
      */
     public void start(boolean detached) {
+        launch(detached);
+        awaitReady();
+    }
+
+    /** Starts the node unless ours already runs, without waiting for it: a cluster's nodes must start together. */
+    void launch(boolean detached) {
         if (process().isPresent()) {
-            awaitReady();
             return;
         }
         Processes.requirePortFree(port, "KAFKA_PORT");
@@ -73,7 +120,6 @@ public final class LocalKafka {
         } catch (IOException e) {
             throw new StackException("Cannot start Kafka in " + home, e);
         }
-        awaitReady();
     }
 
     /** Stops our broker (by pid file, never anything else) and waits for it to exit. */
@@ -98,24 +144,28 @@ public final class LocalKafka {
     }
 
     private String serverProperties() {
+        int replication = membership.replication();
         return String.join("\n",
-                "# Written by dev-stack on every start: one combined broker and controller for local use.",
+                "# Written by dev-stack on every start: a combined broker and controller for local use.",
                 "process.roles=broker,controller",
-                "node.id=1",
+                "node.id=" + membership.nodeId(),
                 "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
                 "advertised.listeners=PLAINTEXT://localhost:" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "controller.quorum.bootstrap.servers=localhost:" + controllerPort,
+                quorumProperty(),
                 "log.dirs=" + home.resolve("data"),
                 "num.partitions=6",
-                // A single broker cannot hold more than one replica of the internal topics.
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                // Internal topics (offsets, transactions) replicated like the pipeline's: one broker's death loses
+                // neither a committed offset nor the group's coordinator for long.
+                "default.replication.factor=" + replication,
+                "min.insync.replicas=" + membership.minInsyncReplicas(),
+                "offsets.topic.replication.factor=" + replication,
+                "transaction.state.log.replication.factor=" + replication,
+                "transaction.state.log.min.isr=" + membership.minInsyncReplicas(),
+                "share.coordinator.state.topic.replication.factor=" + replication,
+                "share.coordinator.state.topic.min.isr=" + membership.minInsyncReplicas(),
                 // Consumers of a fresh group start at once instead of after 3 s.
                 "group.initial.rebalance.delay.ms=0",
                 // Topics are created on purpose (scripts/init-kafka.sh); a typo must not create a new one.
@@ -123,10 +173,24 @@ public final class LocalKafka {
                 "");
     }
 
+    /** A single broker bootstraps a dynamic quorum of itself; a cluster's nodes share a static one. */
+    private String quorumProperty() {
+        if (membership.alone()) {
+            return "controller.quorum.bootstrap.servers=localhost:" + controllerPort;
+        }
+        return "controller.quorum.voters=" + membership.voters().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(voter -> voter.getKey() + "@localhost:" + voter.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     private void format() {
         List<String> command = javaCommand("kafka.tools.StorageTool");
-        command.addAll(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString(),
-                "-c", home.resolve("server.properties").toString()));
+        if (membership.alone()) {
+            command.addAll(List.of("format", "--standalone", "-t", Uuid.randomUuid().toString()));
+        } else {
+            command.addAll(List.of("format", "-t", membership.clusterId()));
+        }
+        command.addAll(List.of("-c", home.resolve("server.properties").toString()));
         Processes.run(command, Duration.ofMinutes(2));
     }
 
@@ -149,16 +213,22 @@ public final class LocalKafka {
      * G1's 20 ms pause goal, the broker's young generation shrank to some 20 MB, so at 300 orders/s it paused every 1.7
      * s for 25 to 33 ms, each pause holding up every record in flight. A pause costs what survives it (a few MB), not
      * the size of the young generation: with this one the broker pauses 4 times a minute at that rate, 37 ms on
-     * average.
+     * average. A node of a cluster gets half of that: three of them share the machine with ten service processes,
+     * and each carries a third of the leaders.
      */
     private List<String> javaCommand(String mainClass) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ArrayList<>(List.of(java, "-Xms1g", "-Xmx1g", "-Xmn256m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+        List<String> heap = membership.alone() ? List.of("-Xms1g", "-Xmx1g", "-Xmn256m") : List.of("-Xms512m", "-Xmx512m", "-Xmn128m");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(heap);
+        command.addAll(List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
                 "-Djava.awt.headless=true", "-Dlogback.configurationFile=" + home.resolve("logback.xml"),
                 "-cp", StackClasspath.load().asArgument(), mainClass));
+        return command;
     }
 
-    private void awaitReady() {
+    /** Returns once this node is a live broker of its cluster, as its own listener tells. */
+    void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         Map<String, Object> config = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
@@ -170,7 +240,7 @@ public final class LocalKafka {
                     throw new StackException("Kafka exited during start-up; last lines of " + log() + ":\n" + Processes.tail(log(), 30));
                 }
                 try {
-                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                    if (admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream().anyMatch(node -> node.id() == membership.nodeId())) {
                         return;
                     }
                 } catch (Exception notYet) {

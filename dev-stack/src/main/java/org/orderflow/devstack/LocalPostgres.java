@@ -55,6 +55,17 @@ public final class LocalPostgres {
         return home.resolve("postgres.log");
     }
 
+    /** The postmaster's pid, while it runs (the first line of its postmaster.pid). */
+    public Optional<Long> pid() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir().resolve("postmaster.pid"));
+            long pid = Long.parseLong(lines.get(0).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (IOException | RuntimeException notRunning) {
+            return Optional.empty();
+        }
+    }
+
     public boolean isRunning() {
         if (!Files.exists(dataDir().resolve("PG_VERSION"))) {
             return false;

@@ -6,13 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The infrastructure half of `make up` / `make down`: the real Kafka broker and PostgreSQL server, the databases
- * and the topics. Settings come from the same environment variables as the Makefile's (see `make help`).
+ * The infrastructure half of `make up` / `make down`: the real Kafka brokers and PostgreSQL server, the databases
+ * and the topics. Settings come from the same environment variables as the Makefile's (see `make help`): BROKERS
+ * (1) Kafka nodes on KAFKA_PORT, KAFKA_PORT+1, ..., their controllers on KAFKA_CONTROLLER_PORT (KAFKA_PORT + BROKERS)
+ * and up.
  *
  * <pre>
- *   infra-up                         start PostgreSQL and Kafka (if not running), create the service databases
- *   infra-down                       stop what infra-up started
+ *   infra-up                         start PostgreSQL and Kafka (what is not running), create the service databases
+ *   infra-down                       stop what infra-up started, whichever the number of brokers
  *   infra-status                     one line per server
+ *   bootstrap                        the brokers' addresses, host:port,host:port...
  *   topics BOOTSTRAP PARTITIONS REPLICATION TOPIC...
  *                                    create the topics that do not exist yet
  * </pre>
@@ -48,6 +51,7 @@ public final class StackCli {
             case "infra-up" -> infraUp();
             case "infra-down" -> infraDown();
             case "infra-status" -> infraStatus();
+            case "bootstrap" -> System.out.println(kafka().bootstrapServers());
             case "topics" -> Topics.ensure(arguments.get(0), positive("KAFKA_PARTITIONS", arguments.get(1)),
                     (short) positive("KAFKA_REPLICATION_FACTOR", arguments.get(2)), arguments.subList(3, arguments.size()));
             default -> throw new StackException("Unknown command " + command);
@@ -64,24 +68,54 @@ public final class StackCli {
         for (String service : setting("SERVICE_DATABASES", "order inventory warehouse shipper notification").split("\\s+")) {
             databases.ensureDatabase(service + "_db", service + "_user", service + "_user");
         }
-        LocalKafka kafka = kafka();
-        if (kafka.process().isEmpty()) {
-            System.out.println("Starting Kafka on port " + port("KAFKA_PORT", 9092) + " ...");
+        KafkaCluster kafka = kafka();
+        requireNoOtherKafka(kafka);
+        for (LocalKafka node : kafka.nodes()) {
+            if (node.process().isEmpty()) {
+                System.out.println("Starting Kafka on port " + node.port() + " ...");
+            }
         }
         kafka.start(true);
     }
 
+    /** A stack started with another number of brokers still runs: its ports would clash, or it would be left behind. */
+    private void requireNoOtherKafka(KafkaCluster wanted) {
+        List<Path> ours = wanted.nodes().stream().map(LocalKafka::home).toList();
+        KafkaCluster.everyNode(stackDir()).stream()
+                .filter(node -> node.process().isPresent() && !ours.contains(node.home()))
+                .findFirst()
+                .ifPresent(other -> {
+                    throw new StackException("Kafka of another shape runs from " + other.home() + " (started with another BROKERS); "
+                            + "make down first, then make up BROKERS=" + wanted.nodes().size());
+                });
+    }
+
     private void infraDown() {
-        kafka().stop();
+        List<LocalKafka> nodes = KafkaCluster.everyNode(stackDir());
+        List<Thread> stopping = nodes.stream().map(node -> new Thread(node::stop, "stop-kafka")).toList();
+        stopping.forEach(Thread::start);
+        stopping.forEach(StackCli::join);
         postgres().stop();
     }
 
     private void infraStatus() {
         LocalPostgres postgres = postgres();
-        LocalKafka kafka = kafka();
-        System.out.printf("%-17s %-8s %s%n", "postgres", postgres.isRunning() ? "running" : "stopped", "port " + postgres.port());
-        System.out.printf("%-17s %-8s %s%n", "kafka", kafka.process().isPresent() ? "running" : "stopped",
-                "port " + port("KAFKA_PORT", 9092) + kafka.process().map(p -> "  pid " + p.pid()).orElse(""));
+        System.out.printf("%-19s %-8s %s%n", "postgres", postgres.isRunning() ? "running" : "stopped",
+                "port " + postgres.port() + postgres.pid().map(pid -> "  pid " + pid).orElse(""));
+        List<LocalKafka> nodes = kafka().nodes();
+        for (LocalKafka node : nodes) {
+            String name = nodes.size() == 1 ? "kafka" : "kafka-" + node.nodeId();
+            System.out.printf("%-19s %-8s %s%n", name, node.process().isPresent() ? "running" : "stopped",
+                    "port " + node.port() + node.process().map(p -> "  pid " + p.pid()).orElse(""));
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private LocalPostgres postgres() {
@@ -90,8 +124,10 @@ public final class StackCli {
                 setting("PG_OS_USER", "nobody"), false);
     }
 
-    private LocalKafka kafka() {
-        return new LocalKafka(stackDir().resolve("kafka"), port("KAFKA_PORT", 9092), port("KAFKA_CONTROLLER_PORT", 9093));
+    private KafkaCluster kafka() {
+        int brokers = positive("BROKERS", setting("BROKERS", "1"));
+        int firstPort = port("KAFKA_PORT", 9092);
+        return KafkaCluster.in(stackDir(), brokers, firstPort, port("KAFKA_CONTROLLER_PORT", firstPort + brokers));
     }
 
     private Path stackDir() {

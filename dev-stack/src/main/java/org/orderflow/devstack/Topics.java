@@ -18,7 +18,9 @@ public final class Topics {
 
     public static void ensure(String bootstrapServers, int partitions, short replicationFactor, Collection<String> names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, replicationFactor)).toList();
+            // As the brokers' own default: with three replicas a write needs two, so one broker may die at any time.
+            Map<String, String> configs = Map.of("min.insync.replicas", Integer.toString(Math.max(1, Math.min(replicationFactor, 3) - 1)));
+            List<NewTopic> topics = names.stream().map(name -> new NewTopic(name, partitions, replicationFactor).configs(configs)).toList();
             admin.createTopics(topics).values().forEach((name, created) -> {
                 try {
                     created.get(30, TimeUnit.SECONDS);
