@@ -31,11 +31,24 @@ public interface OutboxAdmin {
     /** Deletes the parked row; false when there is no parked row with that id. */
     boolean drop(long id);
 
+    /** @param relayLeader the session that holds the relay lock; empty when no relay publishes */
+    record Status(long pendingRows, Duration oldestPendingAge, long parkedRows, Optional<RelayLeader> relayLeader) {
+    }
+
     /**
-     * @param relayLeader the session that holds the relay lock (backend pid, client address, application name, and how
-     *                    long since its last statement); empty when no relay publishes
+     * The database session of the relay that publishes.
+     *
+     * @param backendPid      its server process
+     * @param client          its client's address ("local" for a Unix socket)
+     * @param applicationName the process it belongs to: the service's INSTANCE_ID, else its name
+     * @param idle            how long since its last statement
      */
-    record Status(long pendingRows, Duration oldestPendingAge, long parkedRows, Optional<String> relayLeader) {
+    record RelayLeader(long backendPid, String client, String applicationName, Duration idle) {
+        @Override
+        public String toString() {
+            return "backend " + backendPid + " from " + client + " (" + applicationName + "), last statement "
+                    + String.format(java.util.Locale.ROOT, "%.1f", idle.toMillis() / 1000.0) + " s ago";
+        }
     }
 
     /** A parked row: the outbox row as it was, and why Kafka refused it. */

@@ -45,12 +45,13 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
                     + "(CommonConfig.fromEnv): the pool must have a connection for the follow-up consumer");
         }
         OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
-                RelayConfig.defaults(config.kafkaBootstrapServers(), config.serviceName()).withStallAfter(config.outboxStallAfter())
+                RelayConfig.defaults(config.kafkaBootstrapServers(), config.processName()).withStallAfter(config.outboxStallAfter())
                         .withLeaderSilence(config.outboxLeaderSilence()), publisher.outbox()).start());
-        ConsumerSettings settings = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
+        ConsumerSettings defaults = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
                 .withThreads(config.consumerThreads())
                 .withFetchWait(config.consumerFetchWait())
                 .withFollowUps(followUpTopics, CommonConfig.GATHERING_FETCH_WAIT);
+        ConsumerSettings settings = config.instanceId().map(defaults::withInstanceId).orElse(defaults);
         EventConsumer consumer = lifecycle.started("event consumer",
                 EventConsumer.create(infrastructure.jdbi(), publisher, handler, settings).start());
         lifecycle.started("kpi reporter", KpiReporter.start(infrastructure.jdbi(), publisher, config.serviceName(), config.kpiInterval(),

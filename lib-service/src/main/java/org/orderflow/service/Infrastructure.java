@@ -21,11 +21,11 @@ public record Infrastructure(HikariDataSource dataSource, Jdbi jdbi, KafkaHealth
      * classpath locations), and starts the Kafka probe.
      */
     public static Infrastructure open(CommonConfig config, Lifecycle lifecycle, String... serviceMigrations) {
-        HikariDataSource dataSource = lifecycle.started("database pool", Database.pool(config.database(), config.serviceName()));
+        HikariDataSource dataSource = lifecycle.started("database pool", Database.pool(config.database(), config.processName()));
         Database.migrate(dataSource, Outbox.MIGRATIONS, EventConsumer.MIGRATIONS);
         Database.migrate(dataSource, serviceMigrations);
         KafkaHealth kafkaHealth = lifecycle.started("kafka health probe",
-                new KafkaHealth(config.kafkaBootstrapServers(), config.serviceName()));
+                new KafkaHealth(config.kafkaBootstrapServers(), config.processName()));
         return new Infrastructure(dataSource, Database.jdbi(dataSource), kafkaHealth);
     }
 

@@ -45,7 +45,7 @@ public final class OutboxCommand {
                 try {
                     OutboxAdmin.Status status = outbox.admin(name).status();
                     out.printf("%-17s %8d %11.1fs %7d  %s%n", "svc-" + name, status.pendingRows(), status.oldestPendingAge().toMillis() / 1000.0,
-                            status.parkedRows(), status.relayLeader().orElse("none: no relay publishes"));
+                            status.parkedRows(), status.relayLeader().map(Object::toString).orElse("none: no relay publishes"));
                 } catch (RuntimeException e) {
                     unreachable++;
                     out.printf("%-17s unreachable: %s%n", "svc-" + name, rootMessage(e));

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -152,7 +154,8 @@ final class ConsumerLoop implements Runnable {
         }
         try {
             commitNow();
-            consumer.close(Duration.ofSeconds(10));
+            // A static member would otherwise stay in the group, its partitions unread, until its session expires.
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)).withGroupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
         } catch (RuntimeException e) {
             log.debug("Closing the consumer failed", e);
         }
@@ -491,11 +494,26 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    /** On revocation: commit what was applied (the next owner starts after it) and forget the retry state. */
+    /**
+     * On revocation: commit what was applied (the next owner starts after it) and forget the retry state. Partitions
+     * lost (the session expired, another member may own them already) cannot be committed: what was applied on them
+     * comes again to their new owner, whose inbox skips it.
+     */
     private final class ForgetRevokedPartitions implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commitNow();
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            log.warn("Lost {} (session expired); what was applied on them since the last commit comes again and is skipped", partitions);
+            uncommitted.keySet().removeAll(partitions);
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(partition -> {
                 pausedUntilNanos.remove(partition);
                 backoffs.remove(partition);

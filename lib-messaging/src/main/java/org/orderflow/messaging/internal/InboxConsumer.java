@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -65,7 +66,7 @@ public final class InboxConsumer implements EventConsumer {
     /** One consumer loop on a thread of its own; {@code suffix} tells its client id and thread apart. */
     private void start(String group, String suffix, List<String> topics, Duration fetchWait, EventDecoder decoder,
                        DeadLetters deadLetters, boolean cleansInbox) {
-        Map<String, Object> properties = consumerProperties(group, settings.service() + suffix, fetchWait);
+        Map<String, Object> properties = consumerProperties(group, suffix, fetchWait);
         ConsumerLoop loop = new ConsumerLoop(() -> new KafkaConsumer<>(properties), topics, jdbi, publisher, handler, decoder, deadLetters, settings, counters, latency,
                 cleansInbox);
         Thread thread = new Thread(loop, settings.service() + "-consumer" + suffix);
@@ -74,7 +75,8 @@ public final class InboxConsumer implements EventConsumer {
         thread.start();
     }
 
-    private Map<String, Object> consumerProperties(String group, String clientId, Duration fetchWait) {
+    private Map<String, Object> consumerProperties(String group, String clientSuffix, Duration fetchWait) {
+        String clientId = settings.instanceId().orElse(settings.service()) + clientSuffix;
         Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -88,6 +90,12 @@ public final class InboxConsumer implements EventConsumer {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // One poll is one database transaction: bounded so that a batch commits in tens of milliseconds.
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        // When an instance joins or leaves, only the partitions that move are revoked (each committed first, see
+        // ConsumerLoop); the others keep being consumed through the rebalance instead of all stopping for it.
+        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        // A static member restarted within the session timeout (kill -9, a deployment) takes back its partitions
+        // without a rebalance; one that stops on purpose leaves the group at once (ConsumerLoop closes it so).
+        settings.instanceId().ifPresent(instance -> properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance + clientSuffix));
         if (fetchWait.isZero()) {
             // The broker answers a fetch at the first record, and holds an empty one for up to 500 ms. Gathering
             // records for a few milliseconds instead (fetch.min.bytes 8 KiB, fetch.max.wait.ms 5) added that wait to

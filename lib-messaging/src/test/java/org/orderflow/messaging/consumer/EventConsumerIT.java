@@ -96,6 +96,23 @@ class EventConsumerIT {
     }
 
     @Test
+    void instancesShareThePartitionsAndOneThatStopsHandsItsOwnOverAtOnce() {
+        database = MessagingDatabase.create();
+        EventConsumer first = startConsumer(recordingHandler(), settings().withInstanceId("instance-0"));
+        EventConsumer second = startConsumer(recordingHandler(), settings().withInstanceId("instance-1"));
+        sendMany(0, 20);
+        await().atMost(WAIT).until(() -> database.count("SELECT count(*) FROM applied") == 20);
+        assertThat(first.metrics().applied()).as("each instance consumes a partition").isPositive();
+        assertThat(second.metrics().applied()).as("each instance consumes a partition").isPositive();
+
+        first.close(); // a static member that did not leave would keep its partition unread for the session timeout (45 s)
+        sendMany(20, 40);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> database.count("SELECT count(*) FROM applied") == 40);
+        assertThat(second.metrics().applied() + second.metrics().duplicates()).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
     void closingCommitsTheOffsetsOfEverythingApplied() throws Exception {
         EventConsumer consumer = consumerThatApplied(20);
 

@@ -3,11 +3,13 @@ package org.orderflow.outbox.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.outbox.OutboxAdmin;
+import org.orderflow.outbox.OutboxAdmin.RelayLeader;
 import org.orderflow.outbox.OutboxException;
 
 /** The {@link OutboxAdmin} on PostgreSQL. */
@@ -34,15 +36,17 @@ public final class JdbiOutboxAdmin implements OutboxAdmin {
     private Status readStatus() throws SQLException {
         return jdbi.withHandle(handle -> {
             OutboxTable.Counts counts = OutboxTable.counts(handle.getConnection(), List.of());
-            Optional<String> leader = handle.createQuery("""
-                            SELECT format('backend %s from %s (%s), last statement %s s ago', a.pid, coalesce(host(a.client_addr), 'local'),
-                                          nullif(a.application_name, ''), round(extract(epoch FROM clock_timestamp() - a.state_change)::numeric, 1))
+            Optional<RelayLeader> leader = handle.createQuery("""
+                            SELECT a.pid, coalesce(host(a.client_addr), 'local') AS client, a.application_name,
+                                   (extract(epoch FROM clock_timestamp() - a.state_change) * 1000)::bigint AS idle_millis
                             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.classid = :classid AND l.objid = :objid
                               AND a.datname = current_database()""")
                     .bind("classid", RelayLeadership.RELAY_LOCK >>> 32)
                     .bind("objid", RelayLeadership.RELAY_LOCK & 0xffff_ffffL)
-                    .mapTo(String.class).findFirst();
+                    .map((rows, context) -> new RelayLeader(rows.getLong("pid"), rows.getString("client"), rows.getString("application_name"),
+                            Duration.ofMillis(rows.getLong("idle_millis"))))
+                    .findFirst();
             return new Status(counts.pendingRows(), counts.oldestPendingAge(), counts.parkedRows(), leader);
         });
     }

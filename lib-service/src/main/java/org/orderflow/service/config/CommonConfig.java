@@ -1,6 +1,7 @@
 package org.orderflow.service.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.orderflow.outbox.OutboxRelay;
 
 /**
@@ -20,14 +21,19 @@ import org.orderflow.outbox.OutboxRelay;
  *   OUTBOX_STALL_AFTER        /ready fails once the outbox's oldest pending row is older than this (30s)
  *   OUTBOX_LEADER_SILENCE     a relay lock holder idle and silent this long is taken to be cut off, and a standby
  *                             takes over (30s; longer than a round while Kafka is away, see RelayConfig)
+ *   INSTANCE_ID               this process's stable name among several of the service (svc-order-1), unset for one:
+ *                             its consumers become static members of the group (ConsumerSettings.instanceId), and it
+ *                             names the process in pg_stat_activity and in Kafka's client ids
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
  * @param followsUp   the pool was sized for a follow-up consumer too (ConsumerSettings.followUpTopics)
+ * @param instanceId  INSTANCE_ID, if set
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
-                           Duration outboxStallAfter, Duration outboxLeaderSilence, boolean followsUp) {
+                           Duration outboxStallAfter, Duration outboxLeaderSilence, boolean followsUp,
+                           Optional<String> instanceId) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -85,7 +91,23 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
         }
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
-                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp);
+                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env));
+    }
+
+    /** The name this process goes by: its INSTANCE_ID, else the service's name. */
+    public String processName() {
+        return instanceId.orElse(serviceName);
+    }
+
+    private static Optional<String> instanceId(Env env) {
+        String id = env.string("INSTANCE_ID", "");
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new ConfigException("INSTANCE_ID must be 1 to 100 letters, digits, '.', '_' or '-', got '" + id + "'");
+        }
+        return Optional.of(id);
     }
 
     /** Below 20 s a healthy relay waiting on Kafka (5 s metadata, 15 s delivery timeout) could be taken for cut off. */
