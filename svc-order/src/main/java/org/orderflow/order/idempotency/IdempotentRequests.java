@@ -7,98 +7,112 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.Json;
+import org.orderflow.messaging.sql.SqlArrays;
 import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
 
 /**
- * Safe retries of a POST, after the IETF httpapi Idempotency-Key draft. The first request with a key claims it
- * (committed at once, so that a concurrent retry sees it), then does its work and stores its response in one
- * transaction. A later request with the same key and the same body gets that response again; with another body, 422;
- * while the first is still in flight, 409. A claim whose request died or stalled (no response after 60 s) may be taken
- * over. Each claim carries its request's owner token, and the work commits only together with the claim's final
- * update while the claim is still its own: a stalled request that was taken over rolls back its work, so one key
- * never stores two orders.
+ * Safe retries of a POST, after the IETF httpapi Idempotency-Key draft. A request's key is claimed in the same
+ * transaction that does its work and stores its response ({@link #claimAll}, then {@link #storeAll}): the key, the
+ * work and the answer commit together or not at all, and a claim is never seen without its answer. A retry with the
+ * same key and body gets the stored response again; with another body, 422. A retry that arrives while the first
+ * request's transaction is still open waits for it on the key's unique index, at most {@link #LOCK_WAIT}, then gets
+ * 409 and retries later.
+ *
+ * <p>Because claims travel inside the transaction of the work, keyed requests can be written in batches (group
+ * commit) like any other: claiming, then storing, costs two statements per batch, not two transactions per request.
+ *
+ * <p>Rows of the earlier protocol (a claim committed on its own, state IN_FLIGHT, before its work) are taken over once
+ * older than {@link #ABANDONED_AFTER}; until then a retry gets 409.
  */
 public final class IdempotentRequests {
     public static final String HEADER = "Idempotency-Key";
+    /** How long a claim waits for another open transaction holding the same key before answering 409. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
     private static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
 
-    private final Jdbi jdbi;
-    private final Duration abandonedAfter;
-
-    public IdempotentRequests(Jdbi jdbi) {
-        this(jdbi, ABANDONED_AFTER);
+    private IdempotentRequests() {
     }
 
-    /** {@code abandonedAfter}: how long a claim without a response stands before a retry may take it over. */
-    public IdempotentRequests(Jdbi jdbi, Duration abandonedAfter) {
-        this.jdbi = jdbi;
-        this.abandonedAfter = abandonedAfter;
+    /** The request's key (validated) and the fingerprint of its body; throws a 400 for an invalid key. */
+    public static Claim claimOf(String rawKey, String body) {
+        return new Claim(validKey(rawKey), fingerprint(body));
     }
 
-    /** Runs {@code work} in a transaction at most once per key and body; returns its response, or the stored one. */
-    public Response execute(String rawKey, String body, HandleCallback<Response, RuntimeException> work) {
-        String key = validKey(rawKey);
-        String fingerprint = fingerprint(body);
-        String owner = UUID.randomUUID().toString();
-        if (!claim(key, fingerprint, owner)) {
-            Stored stored = jdbi.withHandle(handle -> find(handle, key)).orElseThrow(() -> conflict("was released meanwhile; retry"));
-            if (!stored.fingerprint().equals(fingerprint)) {
-                throw new ProblemException(new Problem("about:blank", "Idempotency-Key reused", 422,
-                        "This Idempotency-Key was used with a different request body", null, List.of()));
-            }
-            if (stored.response() != null) {
-                return stored.response().replayed();
-            }
-            if (!takeOverAbandoned(key, owner)) {
-                throw conflict("is still being processed; retry later");
+    /**
+     * Claims the keys in the transaction of {@code handle}; returns those it won. A key it did not win is stored
+     * already (answer with {@link #storedAnswer}). Claims must have distinct keys. Waits at most {@link #LOCK_WAIT} for
+     * a transaction that holds one of them; past that the statement fails with SQL state 55P03 (see {@link #isBusy}).
+     */
+    public static Set<String> claimAll(Handle handle, List<Claim> claims) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        handle.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+        Set<String> won = new HashSet<>(handle.createQuery("""
+                        INSERT INTO idempotency_keys (idempotency_key, fingerprint, state)
+                        SELECT key, fingerprint, 'IN_FLIGHT' FROM unnest(CAST(:keys AS text[]), CAST(:fingerprints AS text[])) AS c (key, fingerprint)
+                        ON CONFLICT (idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now(), owner = NULL
+                        WHERE idempotency_keys.state = 'IN_FLIGHT'
+                          AND idempotency_keys.created_at < now() - make_interval(secs => :abandoned)
+                        RETURNING idempotency_key""")
+                .bind("keys", SqlArrays.text(claims.stream().map(Claim::key).toList()))
+                .bind("fingerprints", SqlArrays.text(claims.stream().map(Claim::fingerprint).toList()))
+                .bind("abandoned", ABANDONED_AFTER.toSeconds())
+                .mapTo(String.class).list());
+        handle.execute("SET LOCAL lock_timeout TO DEFAULT");
+        return won;
+    }
+
+    /** Stores the responses of the keys this transaction claimed, keyed by key. */
+    public static void storeAll(Handle handle, Map<String, Response> responses) {
+        if (responses.isEmpty()) {
+            return;
+        }
+        List<String> keys = List.copyOf(responses.keySet());
+        handle.createUpdate("""
+                        UPDATE idempotency_keys k SET state = 'DONE', response_status = r.status, response_body = r.body, location = r.location
+                        FROM unnest(CAST(:keys AS text[]), CAST(:statuses AS int[]), CAST(:bodies AS text[]), CAST(:locations AS text[]))
+                             AS r (key, status, body, location)
+                        WHERE k.idempotency_key = r.key""")
+                .bind("keys", SqlArrays.text(keys))
+                .bind("statuses", SqlArrays.integers(keys.stream().map(key -> responses.get(key).status()).toList()))
+                .bind("bodies", SqlArrays.text(keys.stream().map(key -> responses.get(key).body()).toList()))
+                .bind("locations", SqlArrays.text(keys.stream().map(key -> responses.get(key).location()).toList()))
+                .execute();
+    }
+
+    /** The answer to a request whose key another request claimed: its stored response, a 422, or a 409. */
+    public static Response storedAnswer(Handle handle, Claim claim) {
+        Stored stored = find(handle, claim.key()).orElseThrow(() -> conflict("was released meanwhile; retry"));
+        if (!stored.fingerprint().equals(claim.fingerprint())) {
+            throw new ProblemException(new Problem("about:blank", "Idempotency-Key reused", 422,
+                    "This Idempotency-Key was used with a different request body", null, List.of()));
+        }
+        return stored.response().map(Response::replayed).orElseThrow(() -> conflict("is still being processed; retry later"));
+    }
+
+    /** A claim that waited {@link #LOCK_WAIT} in vain: another request with the same key is being written. */
+    public static boolean isBusy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
             }
         }
-        try {
-            return jdbi.inTransaction(handle -> {
-                Response response = work.withHandle(handle);
-                int stored = handle.createUpdate("""
-                                UPDATE idempotency_keys SET state = 'DONE', response_status = :status, response_body = :body,
-                                       location = :location
-                                WHERE idempotency_key = :key AND owner = :owner AND state = 'IN_FLIGHT'""")
-                        .bind("key", key).bind("owner", owner).bind("status", response.status()).bind("body", response.body())
-                        .bind("location", response.location()).execute();
-                if (stored == 0) {
-                    // Taken over after this request stalled: the work rolls back, the other request's stands.
-                    throw conflict("was taken over by a later request while this one stalled; nothing was stored by this one");
-                }
-                return response;
-            });
-        } catch (RuntimeException failure) {
-            jdbi.useHandle(handle -> handle.createUpdate("""
-                            DELETE FROM idempotency_keys WHERE idempotency_key = :key AND owner = :owner AND state = 'IN_FLIGHT'""")
-                    .bind("key", key).bind("owner", owner).execute());
-            throw failure;
-        }
+        return false;
     }
 
-    private boolean claim(String key, String fingerprint, String owner) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO idempotency_keys (idempotency_key, fingerprint, state, owner)
-                        VALUES (:key, :fingerprint, 'IN_FLIGHT', :owner)
-                        ON CONFLICT (idempotency_key) DO NOTHING""")
-                .bind("key", key).bind("fingerprint", fingerprint).bind("owner", owner).execute() == 1);
-    }
-
-    private boolean takeOverAbandoned(String key, String owner) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE idempotency_keys SET created_at = now(), owner = :owner
-                        WHERE idempotency_key = :key AND state = 'IN_FLIGHT'
-                          AND created_at < now() - make_interval(secs => :seconds)""")
-                .bind("key", key).bind("owner", owner).bind("seconds", abandonedAfter.toSeconds()).execute() == 1);
+    /** The 409 for a request whose key another request is writing right now. */
+    public static ProblemException inFlight() {
+        return conflict("is still being processed; retry later");
     }
 
     private static Optional<Stored> find(Handle handle, String key) {
@@ -107,8 +121,8 @@ public final class IdempotentRequests {
                         WHERE idempotency_key = :key""")
                 .bind("key", key)
                 .map((rs, ctx) -> new Stored(rs.getString("fingerprint"), "DONE".equals(rs.getString("state"))
-                        ? new Response(rs.getInt("response_status"), rs.getString("response_body"), rs.getString("location"), false)
-                        : null))
+                        ? Optional.of(new Response(rs.getInt("response_status"), rs.getString("response_body"), rs.getString("location"), false))
+                        : Optional.empty()))
                 .findOne();
     }
 
@@ -146,6 +160,10 @@ public final class IdempotentRequests {
                 "A request with this Idempotency-Key " + why, null, List.of()));
     }
 
+    /** A request's Idempotency-Key and the fingerprint of its body. */
+    public record Claim(String key, String fingerprint) {
+    }
+
     /** An HTTP response to store and replay. */
     public record Response(int status, String body, String location, boolean replay) {
 
@@ -172,6 +190,6 @@ public final class IdempotentRequests {
         }
     }
 
-    private record Stored(String fingerprint, Response response) {
+    private record Stored(String fingerprint, Optional<Response> response) {
     }
 }

@@ -2,7 +2,13 @@ package org.orderflow.order.orders;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.orderflow.order.idempotency.IdempotentRequests;
+import org.orderflow.order.idempotency.IdempotentRequests.Claim;
+import org.orderflow.order.idempotency.IdempotentRequests.Response;
 import org.orderflow.messaging.TimeOrderedUuid;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
@@ -24,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * order or a hundred) and answers every request in it. Alone, an order is written at once by its own request; under
  * load each commit carries the orders that arrived while the previous ones were being written. The writing is done
  * by the request threads themselves, so there is no thread of its own to start, starve or stop.
+ *
+ * <p>A request with an Idempotency-Key is written the same way: its key is claimed, and its response stored, in the
+ * batch's transaction ({@link IdempotentRequests}). A request whose key another request claimed gets that request's
+ * stored response, once its transaction has committed.
  *
  * <p>A batch that fails is written again one order per transaction, so that one bad order fails alone.
  *
@@ -57,12 +72,12 @@ final class OrderWriter {
      * Places the order and returns it once committed; throws what its transaction threw. A request whose order another
      * writer took waits for that writer's commit, not for a writer slot: slots are for writing.
      */
-    OrderView place(PlaceOrderRequest request) {
+    Response place(PlaceOrderRequest request, Optional<Claim> claim) {
         if (queue.size() >= maxBatch) {
             throw ProblemException.busy("Too many orders at once",
                     "svc-order is writing as many orders as it can; nothing was stored, retry in a moment", Duration.ofSeconds(1));
         }
-        Placement placement = new Placement(new OrderService.NewPlacement(TimeOrderedUuid.next().toString(), request),
+        Placement placement = new Placement(new OrderService.NewPlacement(TimeOrderedUuid.next().toString(), request), claim,
                 new CompletableFuture<>(), Thread.currentThread(), new AtomicBoolean());
         queue.add(placement);
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
@@ -98,20 +113,67 @@ final class OrderWriter {
         if (batch.isEmpty()) {
             return;
         }
-        List<OrderView> placed;
+        Map<Placement, Supplier<Response>> answers;
         try {
-            placed = jdbi.inTransaction(handle -> service.placeAll(handle, batch.stream().map(Placement::placement).toList()));
+            answers = jdbi.inTransaction(handle -> writeIn(handle, batch));
         } catch (RuntimeException failure) {
             if (batch.size() == 1) {
-                batch.get(0).fail(failure);
+                batch.get(0).fail(IdempotentRequests.isBusy(failure) ? IdempotentRequests.inFlight() : failure);
             } else {
                 log.warn("Writing {} orders in one transaction failed ({}); writing them one by one", batch.size(), failure.toString());
                 batch.forEach(placement -> write(List.of(placement)));
             }
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).complete(placed.get(i));
+        for (Placement placement : batch) {
+            Supplier<Response> answer = answers.get(placement);
+            if (answer != null) {
+                placement.complete(answer);
+            } else {
+                answerFromStore(placement);
+            }
+        }
+    }
+
+    /**
+     * Claims the batch's keys, places the orders of those it won and of those without a key, and stores their
+     * responses. The others (a key claimed by another request, in this batch or before) are left out.
+     */
+    private Map<Placement, Supplier<Response>> writeIn(Handle handle, List<Placement> batch) {
+        Map<String, Placement> firstWithKey = new LinkedHashMap<>();
+        batch.forEach(placement -> placement.claim().ifPresent(claim -> firstWithKey.putIfAbsent(claim.key(), placement)));
+        Set<String> won = IdempotentRequests.claimAll(handle, firstWithKey.values().stream().map(placement -> placement.claim().orElseThrow()).toList());
+        List<Placement> placing = batch.stream().filter(placement -> placement.claim()
+                .map(claim -> won.contains(claim.key()) && firstWithKey.get(claim.key()) == placement).orElse(true)).toList();
+        List<OrderView> placed = service.placeAll(handle, placing.stream().map(Placement::placement).toList());
+        Map<Placement, Supplier<Response>> answers = new IdentityHashMap<>();
+        Map<String, Response> toStore = new HashMap<>();
+        for (int i = 0; i < placing.size(); i++) {
+            OrderView order = placed.get(i);
+            Optional<Claim> claim = placing.get(i).claim();
+            if (claim.isPresent()) {
+                Response created = created(order);
+                toStore.put(claim.get().key(), created);
+                answers.put(placing.get(i), () -> created);
+            } else {
+                answers.put(placing.get(i), () -> created(order)); // serialised by its request's thread, not in the transaction
+            }
+        }
+        IdempotentRequests.storeAll(handle, toStore);
+        return answers;
+    }
+
+    private static Response created(OrderView order) {
+        return Response.json(201, order, "/orders/" + order.orderId());
+    }
+
+    /** A request whose key another request claimed: that one's committed response, or its 422 or 409. */
+    private void answerFromStore(Placement placement) {
+        try {
+            Response stored = jdbi.withHandle(handle -> IdempotentRequests.storedAnswer(handle, placement.claim().orElseThrow()));
+            placement.complete(() -> stored);
+        } catch (RuntimeException failure) {
+            placement.fail(failure);
         }
     }
 
@@ -132,11 +194,11 @@ final class OrderWriter {
      * order whose client got an error is never written later. One a writer has taken is answered as that writer's
      * transaction ends, however long it takes (the pool's socket timeout bounds it).
      */
-    private static OrderView answerOf(Placement placement, long deadline) {
+    private static Response answerOf(Placement placement, long deadline) {
         long wait = Math.max(0, deadline - System.nanoTime());
         while (true) {
             try {
-                return placement.answer().get(wait, TimeUnit.NANOSECONDS);
+                return placement.answer().get(wait, TimeUnit.NANOSECONDS).get();
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             } catch (TimeoutException e) {
@@ -156,8 +218,8 @@ final class OrderWriter {
      * An order waiting to be written, and the request thread waiting for it (woken when it is answered). {@code taken}
      * decides once between the writer that takes it and the request that gives up on it.
      */
-    private record Placement(OrderService.NewPlacement placement, CompletableFuture<OrderView> answer, Thread thread,
-                             AtomicBoolean taken) {
+    private record Placement(OrderService.NewPlacement placement, Optional<Claim> claim, CompletableFuture<Supplier<Response>> answer,
+                             Thread thread, AtomicBoolean taken) {
         /** A writer takes it; false when its request gave up on it. */
         boolean take() {
             return taken.compareAndSet(false, true);
@@ -168,7 +230,7 @@ final class OrderWriter {
             return taken.compareAndSet(false, true);
         }
 
-        void complete(OrderView placed) {
+        void complete(Supplier<Response> placed) {
             answer.complete(placed);
             LockSupport.unpark(thread);
         }

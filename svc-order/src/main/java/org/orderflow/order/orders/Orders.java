@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.Topics;
@@ -34,7 +35,6 @@ public final class Orders {
     private final Jdbi jdbi;
     private final OrderService service;
     private final OrderRepository repository = new OrderRepository();
-    private final IdempotentRequests idempotency;
     private final OrderWriter writer;
     private final String ownSource;
 
@@ -46,7 +46,6 @@ public final class Orders {
         this.jdbi = jdbi;
         this.ownSource = publisher.source();
         this.service = new OrderService(repository, publisher, clock);
-        this.idempotency = new IdempotentRequests(jdbi);
         this.writer = new OrderWriter(jdbi, service, orderWriters, orderQueueLimit);
     }
 
@@ -108,11 +107,9 @@ public final class Orders {
     private void place(Context ctx) {
         PlaceOrderRequest request = Input.body(ctx, PlaceOrderRequest.class);
         OrderValidation.validate(request);
-        String key = ctx.header(IdempotentRequests.HEADER);
-        IdempotentRequests.Response response = key == null
-                ? created(writer.place(request))
-                : idempotency.execute(key, ctx.body(), handle -> created(service.place(handle, request)));
-        response.writeTo(ctx);
+        Optional<IdempotentRequests.Claim> claim = Optional.ofNullable(ctx.header(IdempotentRequests.HEADER))
+                .map(key -> IdempotentRequests.claimOf(key, ctx.body()));
+        writer.place(request, claim).writeTo(ctx);
     }
 
     private void find(Context ctx) {
@@ -130,10 +127,6 @@ public final class Orders {
         List<OrderRepository.Row> page = rows.subList(0, Math.min(limit, rows.size()));
         String next = rows.size() > limit ? encodeCursor(page.get(page.size() - 1).seq()) : null;
         ctx.json(new OrderView.Page(page.stream().map(OrderRepository.Row::summary).toList(), next));
-    }
-
-    private static IdempotentRequests.Response created(OrderView order) {
-        return IdempotentRequests.Response.json(201, order, "/orders/" + order.orderId());
     }
 
     private static OrderStatus statusParam(String value) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +25,8 @@ import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderflow.messaging.Json;
+import org.orderflow.order.idempotency.IdempotentRequests;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.http.ProblemException;
 
@@ -85,7 +88,7 @@ class OrderWriterIT {
         List<CompletableFuture<OrderView>> answers = new ArrayList<>();
         Handle blocker = blockWritersAndQueue(answers, orders("queued-", 18));
 
-        assertThatThrownBy(() -> writer.place(request("one-too-many", new BigDecimal("9.99"))))
+        assertThatThrownBy(() -> writer.place(request("one-too-many", new BigDecimal("9.99")), Optional.empty()))
                 .isInstanceOfSatisfying(ProblemException.class, refused -> {
                     assertThat(refused.problem().status()).isEqualTo(503);
                     assertThat(refused.retryAfter()).contains(Duration.ofSeconds(1));
@@ -176,7 +179,16 @@ class OrderWriterIT {
     }
 
     private CompletableFuture<OrderView> placeAsync(PlaceOrderRequest request) {
-        return CompletableFuture.supplyAsync(() -> writer.place(request), clients);
+        return CompletableFuture.supplyAsync(() -> view(writer.place(request, Optional.empty())), clients);
+    }
+
+    /** The order as the response to its POST shows it. */
+    private static OrderView view(IdempotentRequests.Response response) {
+        try {
+            return Json.mapper().readValue(response.body(), OrderView.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Not an order: " + response.body(), e);
+        }
     }
 
     private static PlaceOrderRequest request(String customerId, BigDecimal price) {
