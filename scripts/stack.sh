@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The local stack: real PostgreSQL and Kafka (from Maven Central, no Docker) and the five services.
 #   scripts/stack.sh up | down | ps
+# `up` starts what is not running and is safe to run again: with the stack up, it brings it to the shape asked
+# (BROKERS, INSTANCES, <SERVICE>_INSTANCES), starting missing processes and stopping surplus instances.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -14,103 +16,97 @@ LOGS="$STACK_DIR/logs"
 # survives it, whatever the size, and with the 17 MB the JVM chose for -Xms64m each service paused every second or
 # two under load. See docs/performance.md.
 DEFAULT_SERVICE_JAVA_OPTS="-Xms256m -Xmx512m -Xmn128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
-RUN="$STACK_DIR/run"
+STOP_TIMEOUT=20
 
-# The port a service runs on (as recorded when it started), else the one configured.
-service_port() {
-  local var="$3"
-  cat "$RUN/svc-$1.port" 2>/dev/null && return
-  echo "${!var:-$2}"
-}
+# The first instance's port of service $1 (default $2, variable $3); instance i listens on it + 10·i.
+base_port() { local var="$3"; echo "${!var:-$2}"; }
 
-configured_port() { local var="$3"; echo "${!var:-$2}"; }
+instance_pid() { live_pid "$RUN/$1.pid" "run/$1.jar"; }
 
-start_service() {
-  local name="$1" port="$2" jar="$ROOT/svc-$1/target/svc-$1.jar" pid
-  if pid="$(live_pid "$RUN/svc-$name.pid" "svc-$name.jar")"; then
+start_instance() {
+  local name="$1" index="$2" port="$3" var="$4" label jar="$ROOT/svc-$1/target/svc-$1.jar" pid
+  label="$(instance_label "$name" "$index")"
+  if pid="$(instance_pid "$label")"; then
     local running_port
-    running_port="$(cat "$RUN/svc-$name.port" 2>/dev/null || echo "$port")"
-    echo "svc-$name already runs on port $running_port (pid $pid)"
-    [ "$running_port" = "$port" ] || echo "warning: ${3}=$port is ignored while svc-$name runs; make down first to change it" >&2
+    running_port="$(cat "$RUN/$label.port" 2>/dev/null || echo "$port")"
+    [ "$running_port" = "$port" ] || echo "warning: $label runs on port $running_port, not $port ($var); make down first to change it" >&2
     return
   fi
   if port_in_use "$port"; then
-    echo "error: port $port for svc-$name is already in use by another process; choose another with ${3}=<port>" >&2
+    echo "error: port $port for $label is already in use by another process; choose another with ${var}=<port>" >&2
     exit 1
   fi
   [ -f "$jar" ] || { echo "error: $jar is missing; run make build" >&2; exit 1; }
   # Run a copy: a later `make build` rewrites the jar, and a JVM whose jar changed under it fails to load classes.
-  cp "$jar" "$RUN/svc-$name.jar"
-  HTTP_PORT="$port" \
+  cp "$jar" "$RUN/$label.jar"
+  HTTP_PORT="$port" INSTANCE_ID="$label" \
   DB_URL="jdbc:postgresql://localhost:$PG_PORT/${name}_db" DB_USER="${name}_user" DB_PASSWORD="${name}_user" \
-  KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT" \
-    setsid nohup "$JAVA" ${SERVICE_JAVA_OPTS:-$DEFAULT_SERVICE_JAVA_OPTS} -jar "$RUN/svc-$name.jar" >> "$LOGS/svc-$name.log" 2>&1 < /dev/null &
-  echo $! > "$RUN/svc-$name.pid"
-  echo "$port" > "$RUN/svc-$name.port"
-  echo "Started svc-$name on port $port (pid $!)"
+  KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" \
+    setsid nohup "$JAVA" ${SERVICE_JAVA_OPTS:-$DEFAULT_SERVICE_JAVA_OPTS} -jar "$RUN/$label.jar" >> "$LOGS/$label.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/$label.pid"
+  echo "$port" > "$RUN/$label.port"
+  echo "Started $label on port $port (pid $!)"
 }
 
 await_ready() {
-  local name="$1" port="$2" deadline=$((SECONDS + 90))
+  local label="$1" port="$2" deadline=$((SECONDS + 90))
   until curl -sf "http://localhost:$port/ready" > /dev/null; do
-    if ! live_pid "$RUN/svc-$name.pid" "svc-$name.jar" > /dev/null; then
-      echo "error: svc-$name exited; last lines of $LOGS/svc-$name.log:" >&2
-      tail -n 20 "$LOGS/svc-$name.log" >&2
+    if ! instance_pid "$label" > /dev/null; then
+      echo "error: $label exited; last lines of $LOGS/$label.log:" >&2
+      tail -n 20 "$LOGS/$label.log" >&2
       exit 1
     fi
     if [ $SECONDS -ge $deadline ]; then
-      echo "error: svc-$name is not ready after 90 s: $(curl -s "http://localhost:$port/ready")" >&2
+      echo "error: $label is not ready after 90 s: $(curl -s "http://localhost:$port/ready")" >&2
       exit 1
     fi
     sleep 0.3
   done
 }
 
-up() {
-  mkdir -p "$LOGS" "$RUN"
-  stack_cli infra-up
-  "$ROOT/scripts/init-kafka.sh" --bootstrap-server "localhost:$KAFKA_PORT" > /dev/null
-  local entry name default var port
-  for entry in "${SERVICES[@]}"; do
-    IFS=: read -r name default var <<< "$entry"
-    start_service "$name" "$(configured_port "$name" "$default" "$var")" "$var"
-  done
-  for entry in "${SERVICES[@]}"; do
-    IFS=: read -r name default var <<< "$entry"
-    await_ready "$name" "$(service_port "$name" "$default" "$var")"
-  done
-  cat <<MSG
-
-orderflow is up.
-  svc-order         http://localhost:$(service_port order 8081 ORDER_PORT)        (POST /orders, GET /orders/{id})
-  svc-inventory     http://localhost:$(service_port inventory 8082 INVENTORY_PORT)        (GET /products)
-  svc-warehouse     http://localhost:$(service_port warehouse 8083 WAREHOUSE_PORT)
-  svc-shipper       http://localhost:$(service_port shipper 8084 SHIPPER_PORT)
-  svc-notification  http://localhost:$(service_port notification 8085 NOTIFICATION_PORT)
-  Kafka             localhost:$KAFKA_PORT     PostgreSQL  localhost:$PG_PORT (user postgres, password postgres)
-  Logs              $LOGS   (make logs)
-
-Try:
-  curl -s localhost:$(service_port order 8081 ORDER_PORT)/ready
-  scripts/kafka-console-consumer --bootstrap-server localhost:$KAFKA_PORT --topic Notification --from-beginning
-MSG
+# PostgreSQL and every broker of this shape run: then `up` need not start a JVM to ask (it restarts one process fast).
+infra_running() {
+  live_pid "$STACK_DIR/postgres/data/postmaster.pid" postgres > /dev/null || return 1
+  if [ "$BROKERS" -eq 1 ]; then
+    live_pid "$STACK_DIR/kafka/kafka.pid" kafka.Kafka > /dev/null || return 1
+  else
+    local node
+    for ((node = 1; node <= BROKERS; node++)); do
+      live_pid "$STACK_DIR/kafka-cluster/node-$node/kafka.pid" kafka.Kafka > /dev/null || return 1
+    done
+  fi
 }
 
-# SIGTERM to every service at once (each finishes what it handles), then wait for each; SIGKILL after 20 s.
-down() {
-  local entry name pid pids=() labels=()
-  for entry in "${SERVICES[@]}"; do
-    IFS=: read -r name _ _ <<< "$entry"
-    if pid="$(live_pid "$RUN/svc-$name.pid" "svc-$name.jar")"; then
-      kill -TERM "$pid" 2>/dev/null && pids+=("$pid") && labels+=("svc-$name")
+# The shape asked for, kept while the stack runs: later commands (ps, chaos, a second up) default to it.
+record_shape() {
+  local entry name var
+  {
+    echo "BROKERS=$BROKERS"; echo "INSTANCES=$INSTANCES"; echo "KAFKA_PORT=$KAFKA_PORT"; echo "PG_PORT=$PG_PORT"
+    [ -z "${KAFKA_CONTROLLER_PORT:-}" ] || echo "KAFKA_CONTROLLER_PORT=$KAFKA_CONTROLLER_PORT"
+    [ -z "${SERVICE_JAVA_OPTS:-}" ] || echo "SERVICE_JAVA_OPTS=$SERVICE_JAVA_OPTS"
+    for entry in "${SERVICES[@]}"; do
+      IFS=: read -r name _ var <<< "$entry"
+      echo "$var=$(base_port "$name" "" "$var")" | grep -v '=$' || true
+      var="$(tr '[:lower:]' '[:upper:]' <<< "$name")_INSTANCES"
+      [ -z "${!var:-}" ] || echo "$var=${!var}"
+    done
+  } > "$SHAPE_FILE"
+}
+
+# SIGTERM to each process at once (each finishes what it handles), then wait for each; SIGKILL after STOP_TIMEOUT s.
+stop_instances() {
+  local label pid pids=() labels=()
+  for label in "$@"; do
+    if pid="$(instance_pid "$label")"; then
+      kill -TERM "$pid" 2>/dev/null && pids+=("$pid") && labels+=("$label")
     fi
-    rm -f "$RUN/svc-$name.pid" "$RUN/svc-$name.port"
+    rm -f "$RUN/$label.pid" "$RUN/$label.port"
   done
-  local i deadline=$((SECONDS + 20))
+  local i deadline=$((SECONDS + STOP_TIMEOUT))
   for i in "${!pids[@]}"; do
     while kill -0 "${pids[$i]}" 2>/dev/null; do
       if [ $SECONDS -ge $deadline ]; then
-        echo "${labels[$i]} did not stop within 20 s; killing it" >&2
+        echo "${labels[$i]} did not stop within $STOP_TIMEOUT s; killing it" >&2
         kill -KILL "${pids[$i]}" 2>/dev/null || true
         break
       fi
@@ -118,28 +114,113 @@ down() {
     done
     echo "Stopped ${labels[$i]}"
   done
+}
+
+# Labels of the instances of service $1 with a pid file, whatever the shape: svc-order, svc-order-1, ...
+recorded_labels() {
+  local file
+  for file in "$RUN/svc-$1.pid" "$RUN/svc-$1"-*.pid; do
+    [ -f "$file" ] && basename "$file" .pid
+  done
+  return 0
+}
+
+up() {
+  mkdir -p "$LOGS" "$RUN"
+  if ! infra_running; then
+    stack_cli infra-up
+    "$ROOT/scripts/init-kafka.sh" --bootstrap-server "$(kafka_bootstrap)" --replication-factor "$((BROKERS < 3 ? BROKERS : 3))" > /dev/null
+  fi
+  record_shape
+  local entry name default var base count index label surplus=() ready=()
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name default var <<< "$entry"
+    base="$(base_port "$name" "$default" "$var")"
+    count="$(instances_of "$name")"
+    for ((index = 0; index < count; index++)); do
+      start_instance "$name" "$index" "$((base + 10 * index))" "$var"
+      ready+=("$(instance_label "$name" "$index"):$((base + 10 * index))")
+    done
+    for label in $(recorded_labels "$name"); do
+      index="${label##*-}"
+      [[ "$index" =~ ^[0-9]+$ ]] || index=0
+      [ "$index" -lt "$count" ] || surplus+=("$label")
+    done
+  done
+  [ ${#surplus[@]} -eq 0 ] || stop_instances "${surplus[@]}"
+  for entry in "${ready[@]}"; do
+    await_ready "${entry%%:*}" "${entry##*:}"
+  done
+  [ "${1:-}" = "--quiet" ] || banner
+}
+
+banner() {
+  cat <<MSG
+
+orderflow is up ($(processes_summary)).
+  svc-order         http://localhost:$(base_port order 8081 ORDER_PORT)        (POST /orders, GET /orders/{id})
+  svc-inventory     http://localhost:$(base_port inventory 8082 INVENTORY_PORT)        (GET /products)
+  svc-warehouse     http://localhost:$(base_port warehouse 8083 WAREHOUSE_PORT)
+  svc-shipper       http://localhost:$(base_port shipper 8084 SHIPPER_PORT)
+  svc-notification  http://localhost:$(base_port notification 8085 NOTIFICATION_PORT)
+  Kafka             $(kafka_bootstrap)     PostgreSQL  localhost:$PG_PORT (user postgres, password postgres)
+  Logs              $LOGS   (make logs; make ps lists every process)
+
+Try:
+  curl -s localhost:$(base_port order 8081 ORDER_PORT)/ready
+  scripts/kafka-console-consumer --bootstrap-server localhost:$KAFKA_PORT --topic Notification --from-beginning
+MSG
+}
+
+processes_summary() {
+  local entry name total=0
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name _ _ <<< "$entry"
+    total=$((total + $(instances_of "$name")))
+  done
+  echo "$total service processes, $BROKERS broker$([ "$BROKERS" -eq 1 ] || echo s); instance i of a service listens on its port + 10·i"
+}
+
+down() {
+  local entry name labels=()
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name _ _ <<< "$entry"
+    # shellcheck disable=SC2207
+    labels+=($(recorded_labels "$name"))
+  done
+  [ ${#labels[@]} -eq 0 ] || stop_instances "${labels[@]}"
   stack_cli infra-down
+  rm -f "$SHAPE_FILE"
   echo "Stopped Kafka and PostgreSQL"
 }
 
 ps_() {
-  local entry name default var port pid
-  printf '%-17s %-8s %s\n' SERVICE STATE WHERE
+  local entry name default var base count index label pid
+  printf '%-19s %-8s %s\n' PROCESS STATE WHERE
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r name default var <<< "$entry"
-    port="$(service_port "$name" "$default" "$var")"
-    if pid="$(live_pid "$RUN/svc-$name.pid" "svc-$name.jar")"; then
-      printf '%-17s %-8s %s\n' "svc-$name" running "port $port  pid $pid"
-    else
-      printf '%-17s %-8s %s\n' "svc-$name" stopped "port $port"
-    fi
+    base="$(base_port "$name" "$default" "$var")"
+    count="$(instances_of "$name")"
+    for ((index = 0; index < count; index++)); do
+      label="$(instance_label "$name" "$index")"
+      if pid="$(instance_pid "$label")"; then
+        printf '%-19s %-8s %s\n' "$label" running "port $(cat "$RUN/$label.port" 2>/dev/null)  pid $pid"
+      else
+        printf '%-19s %-8s %s\n' "$label" stopped "port $((base + 10 * index))"
+      fi
+    done
+    for label in $(recorded_labels "$name"); do
+      index="${label##*-}"
+      [[ "$index" =~ ^[0-9]+$ ]] && [ "$index" -ge "$count" ] || continue
+      pid="$(instance_pid "$label")" && printf '%-19s %-8s %s\n' "$label" running "port $(cat "$RUN/$label.port" 2>/dev/null)  pid $pid (beyond $(instances_of "$name") instances)"
+    done
   done
   stack_cli infra-status
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) up "${2:-}" ;;
   down) down ;;
   ps) ps_ ;;
-  *) echo "usage: $0 up|down|ps" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--quiet] | down | ps" >&2; exit 2 ;;
 esac
