@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.orderflow.devstack.KafkaCluster;
 
 /**
  * CPU time used by the stack's processes (the five services, Kafka, all PostgreSQL processes, this benchmark), read
@@ -27,9 +28,10 @@ final class ProcessCpu {
     static Map<String, Double> sample(Path stackDir) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (String service : SERVICES) {
-            seconds.put("svc-" + service, serviceProcess(stackDir, service).map(process -> cpuOfStat(process.resolve("stat"))).orElse(0.0));
+            seconds.put("svc-" + service, serviceProcesses(stackDir, service).stream().mapToDouble(process -> cpuOfStat(process.resolve("stat"))).sum());
         }
-        seconds.put("kafka", pidFile(stackDir.resolve("kafka/kafka.pid")));
+        seconds.put("kafka", KafkaCluster.everyNode(stackDir).stream().flatMap(node -> node.process().stream())
+                .mapToDouble(process -> cpuOf(process.pid())).sum());
         seconds.put("postgres", byCommand("postgres"));
         seconds.put("bench", cpuOf(ProcessHandle.current().pid()));
         return seconds;
@@ -42,15 +44,13 @@ final class ProcessCpu {
     static Map<String, Double> servicesJitThreads(Path stackDir) {
         Map<String, Double> seconds = new HashMap<>();
         for (String service : SERVICES) {
-            Optional<Path> process = serviceProcess(stackDir, service);
-            if (process.isEmpty()) {
-                continue;
-            }
-            try (Stream<Path> threads = Files.list(process.get().resolve("task"))) {
-                threads.filter(task -> read(task.resolve("comm")).trim().matches("C[12] CompilerThre.*"))
-                        .forEach(task -> seconds.put(process.get().getFileName() + "/" + task.getFileName(), cpuOfStat(task.resolve("stat"))));
-            } catch (IOException e) {
-                // the process ended meanwhile: no compiler
+            for (Path process : serviceProcesses(stackDir, service)) {
+                try (Stream<Path> threads = Files.list(process.resolve("task"))) {
+                    threads.filter(task -> read(task.resolve("comm")).trim().matches("C[12] CompilerThre.*"))
+                            .forEach(task -> seconds.put(process.getFileName() + "/" + task.getFileName(), cpuOfStat(task.resolve("stat"))));
+                } catch (IOException e) {
+                    // the process ended meanwhile: no compiler
+                }
             }
         }
         return seconds;
@@ -71,7 +71,7 @@ final class ProcessCpu {
     static String serviceJavaOptions(Path stackDir) {
         Set<String> options = new LinkedHashSet<>();
         for (String service : SERVICES) {
-            serviceProcess(stackDir, service).ifPresent(process -> {
+            serviceProcesses(stackDir, service).forEach(process -> {
                 List<String> arguments = List.of(read(process.resolve("cmdline")).split("\0"));
                 int jar = arguments.indexOf("-jar");
                 if (jar > 0) {
@@ -88,20 +88,22 @@ final class ProcessCpu {
                 .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
     }
 
-    /** The service's /proc directory, from the pid file `make up` wrote; empty when it does not run. */
-    private static Optional<Path> serviceProcess(Path stackDir, String service) {
-        try {
-            return Optional.of(Path.of("/proc", Files.readString(stackDir.resolve("run/svc-" + service + ".pid")).trim()));
+    /** The /proc directories of the service's instances (svc-order, svc-order-1, ...), from the pid files `make up` wrote. */
+    private static List<Path> serviceProcesses(Path stackDir, String service) {
+        try (Stream<Path> files = Files.list(stackDir.resolve("run"))) {
+            return files.filter(file -> file.getFileName().toString().matches("svc-" + service + "(-\\d+)?\\.pid"))
+                    .map(ProcessCpu::readPid).flatMap(Optional::stream).map(pid -> Path.of("/proc", pid))
+                    .filter(Files::isDirectory).toList();
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 
-    private static double pidFile(Path file) {
+    private static Optional<String> readPid(Path file) {
         try {
-            return cpuOf(Long.parseLong(Files.readString(file).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return 0;
+            return Optional.of(Files.readString(file).trim());
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

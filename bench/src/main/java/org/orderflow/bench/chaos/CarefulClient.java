@@ -8,11 +8,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,10 +24,15 @@ import java.util.concurrent.atomic.LongAdder;
  * 409 or 429 is sent again, with the same Idempotency-Key, to the next instance of the service, after a growing pause
  * (0.25 s doubling to 2 s), until an answer comes or the deadline passes. So an ambiguous answer never becomes a lost
  * order (the retry finds it placed) nor a doubled one (the key makes the retry the same order).
+ *
+ * <p>At most {@link #CONNECTIONS} requests are in flight, as with a client's connection pool; the others wait their
+ * turn here. Unbounded, a slow service was sent a new connection for every request due, until its accept queue
+ * overflowed and every retry made it worse.
  */
 final class CarefulClient implements AutoCloseable {
     private static final Duration FIRST_PAUSE = Duration.ofMillis(250);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(2);
+    static final int CONNECTIONS = 100;
 
     private final List<Integer> ports;
     private final HttpClient http;
@@ -33,6 +41,8 @@ final class CarefulClient implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Semaphore connections = new Semaphore(CONNECTIONS);
+    private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     final LongAdder retries = new LongAdder();
     /** Why requests were sent again: an HTTP status ("503") or the failure's class ("ConnectException"). */
     final Map<String, LongAdder> retryReasons = new ConcurrentHashMap<>();
@@ -66,7 +76,9 @@ final class CarefulClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         key.ifPresent(value -> request.header("Idempotency-Key", value));
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+        waiting.add(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            connections.release();
+            sendWaiting();
             boolean again = failure != null || response.statusCode() >= 500 || response.statusCode() == 409 && key.isPresent()
                     || response.statusCode() == 429;
             if (!again) {
@@ -80,7 +92,20 @@ final class CarefulClient implements AutoCloseable {
                 long pause = Math.min(LONGEST_PAUSE.toMillis(), FIRST_PAUSE.toMillis() << Math.min(attempt, 4));
                 timer.schedule(() -> attempt(path, body, key, deadlineNanos, attempt + 1, answer), pause, TimeUnit.MILLISECONDS);
             }
-        });
+        }));
+        sendWaiting();
+    }
+
+    /** Sends waiting requests while connections are free. */
+    private void sendWaiting() {
+        while (!waiting.isEmpty() && connections.tryAcquire()) {
+            Runnable next = waiting.poll();
+            if (next == null) {
+                connections.release();
+                return;
+            }
+            next.run();
+        }
     }
 
     private static Throwable rootCause(Throwable failure) {

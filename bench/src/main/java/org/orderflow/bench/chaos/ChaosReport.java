@@ -37,7 +37,7 @@ record ChaosReport(String runId, ChaosSettings settings, String shape, LoadFigur
                     ? "gone " + FaultInjector.seconds(fault.outage()) + ", all ready again after " + FaultInjector.seconds(fault.recovery())
                     : "FAILED: " + fault.problem());
         }
-        out.printf("Every accepted order final %s after the load ended%n", FaultInjector.seconds(settledAfter));
+        out.printf("Every accepted order final %s after the last answer came%n", FaultInjector.seconds(settledAfter));
         out.println("Checks:");
         for (Check check : checks) {
             out.printf("  %-4s %s: %d checked, %d violations%n", check.passed() ? "PASS" : "FAIL", check.name(), check.checked(), check.violations());

@@ -69,8 +69,7 @@ final class FaultInjector implements Runnable {
         for (int turn = 0; !Thread.currentThread().isInterrupted(); turn++) {
             firstRoundDone = turn >= first.size();
             Duration slot = settings.faultInterval().multipliedBy(turn + 1L);
-            if (!sleepUntil(slot.compareTo(progress.elapsed()) > 0 ? slot : progress.elapsed())
-                    || firstRoundDone && progress.elapsed().compareTo(lastStart) > 0) {
+            if (!sleepUntil(slot) || firstRoundDone && progress.elapsed().compareTo(lastStart) > 0) {
                 return;
             }
             Kind kind = kindOf(turn, first, others);
