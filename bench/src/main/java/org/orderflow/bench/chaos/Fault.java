@@ -23,7 +23,12 @@ record Fault(Kind kind, String target, Duration at, Duration outage, Duration re
         /** kill -9 of PostgreSQL's postmaster. */
         KILL_POSTGRES,
         /** SIGSTOP, then SIGCONT, of a service instance: a long garbage-collection pause. */
-        PAUSE_INSTANCE
+        PAUSE_INSTANCE,
+        /**
+         * SIGTERM to a service instance, as a deployment does: it leaves its consumer groups, its partitions move to the
+         * other instances under load, and back when it returns (two rebalances each way, where a kill causes none).
+         */
+        STOP_INSTANCE
     }
 
     boolean succeeded() {

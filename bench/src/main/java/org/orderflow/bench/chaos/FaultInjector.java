@@ -13,7 +13,7 @@ import org.orderflow.outbox.OutboxAdmin;
 
 /**
  * Injects one fault at a time while the load runs: first one of each kind (a service instance, a relay leader, a
- * broker, PostgreSQL, a pause), then a service instance every other time, so that every instance is killed in a long
+ * broker, PostgreSQL killed; a pause; a graceful stop), then a service instance every other time, so that every instance is killed in a long
  * enough run. A fault begins every {@code faultInterval} (or as soon as the previous one recovered, if later). The
  * first round is always injected whole, the load going on until it is ({@link #firstRoundDone()}); after it, no fault
  * begins in the run's last interval, so that the load ends on a whole stack.
@@ -21,8 +21,9 @@ import org.orderflow.outbox.OutboxAdmin;
 final class FaultInjector implements Runnable {
     private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(180);
     private static final int RESTART_ATTEMPTS = 3;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final List<Kind> FIRST_ROUND = List.of(Kind.KILL_INSTANCE, Kind.KILL_RELAY_LEADER, Kind.KILL_BROKER,
-            Kind.KILL_POSTGRES, Kind.PAUSE_INSTANCE);
+            Kind.KILL_POSTGRES, Kind.PAUSE_INSTANCE, Kind.STOP_INSTANCE);
 
     private final LocalStack stack;
     private final ServiceDatabases databases;
@@ -105,6 +106,10 @@ final class FaultInjector implements Runnable {
                 signal("STOP", target.process());
                 sleep(settings.pauseTime());
                 signal("CONT", target.process());
+            } else if (kind == Kind.STOP_INSTANCE) {
+                target.process().destroy(); // SIGTERM: the service finishes what it handles and leaves its groups
+                target.process().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                sleep(settings.downTime());
             } else {
                 target.process().destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye to Kafka or PostgreSQL
                 target.process().onExit().get(10, TimeUnit.SECONDS);
@@ -129,7 +134,7 @@ final class FaultInjector implements Runnable {
 
     private Target target(Kind kind) {
         return switch (kind) {
-            case KILL_INSTANCE -> instanceTarget(instanceTurn++);
+            case KILL_INSTANCE, STOP_INSTANCE -> instanceTarget(instanceTurn++);
             case PAUSE_INSTANCE -> instanceTarget(-1 - pauseTurn++);
             case KILL_RELAY_LEADER -> relayLeader(LocalStack.SERVICES.get((1 + leaderTurn++) % LocalStack.SERVICES.size()));
             case KILL_BROKER -> {

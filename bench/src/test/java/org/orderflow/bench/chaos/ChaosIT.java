@@ -17,8 +17,8 @@ import org.orderflow.devstack.ScratchDirectory;
 /**
  * `make chaos` in short, on a stack of its own started by scripts/stack.sh as `make up` starts one: two instances of
  * every service on a three-broker cluster, orders over HTTP and Kafka with cancellations, and one fault of each kind
- * (a service instance, a relay leader, a broker and PostgreSQL killed with SIGKILL, a service paused). Nothing may be
- * lost or doubled.
+ * (a service instance, a relay leader, a broker and PostgreSQL killed with SIGKILL, a service paused, one stopped
+ * with SIGTERM so that its partitions move under load). Nothing may be lost or doubled.
  */
 class ChaosIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
