@@ -59,7 +59,7 @@ bench-messaging: build ## Benchmark the outbox relay, consumer runtime and hop l
 	  -cp "bench/target/classes:$$(cat bench/target/bench.classpath)" org.orderflow.bench.MessagingBenchmark
 
 chaos: build ## Orders under kill -9 of every process of the running stack, then checks nothing was lost or doubled
-	java -Xms256m -Xmx512m -XX:+UseSerialGC -Dlogback.configurationFile=orderflow/cli-logback.xml \
+	java -Xms256m -Xmx1g -XX:+UseSerialGC -Dlogback.configurationFile=orderflow/cli-logback.xml \
 	  -cp "bench/target/classes:$$(cat bench/target/bench.classpath)" org.orderflow.bench.chaos.ChaosRun
 
 clean: ## Stop everything, delete all data (orders, topics) and the build output

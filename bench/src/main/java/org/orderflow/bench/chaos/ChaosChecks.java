@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -71,8 +72,9 @@ final class ChaosChecks {
                 .map(order -> order.getKey() + " was told " + order.getValue()).toList()));
         checks.add(publishedNotifications(accepted));
         checks.add(stock(shipped));
-        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters.recordsSince();
-        checks.add(Check.of("nothing dead-lettered during the run", dead.size(), dead.stream().map(ChaosChecks::describeDeadLetter).toList()));
+        List<String> dead = new ArrayList<>();
+        deadLetters.forEachSince(record -> dead.add(describeDeadLetter(record)));
+        checks.add(Check.of("nothing dead-lettered during the run", dead.size(), dead));
         checks.add(histories(accepted, status));
         return checks;
     }
@@ -106,20 +108,19 @@ final class ChaosChecks {
      */
     private Check publishedNotifications(Set<String> ids) {
         Map<String, Set<String>> eventIdsByOrderAndKind = new HashMap<>();
-        long records = 0;
-        for (ConsumerRecord<byte[], byte[]> record : notifications.recordsSince()) {
+        LongAdder records = new LongAdder();
+        notifications.forEachSince(record -> {
             JsonNode value = parse(record.value());
             String orderId = value.path("order_id").asText();
-            if (!ids.contains(orderId)) {
-                continue;
+            if (ids.contains(orderId)) {
+                records.increment();
+                Header id = record.headers().lastHeader("ce_id");
+                eventIdsByOrderAndKind.computeIfAbsent(orderId + " " + value.path("kind").asText(), key -> new HashSet<>())
+                        .add(id == null ? "none" : new String(id.value(), StandardCharsets.UTF_8));
             }
-            records++;
-            Header id = record.headers().lastHeader("ce_id");
-            eventIdsByOrderAndKind.computeIfAbsent(orderId + " " + value.path("kind").asText(), key -> new HashSet<>())
-                    .add(id == null ? "none" : new String(id.value(), StandardCharsets.UTF_8));
-        }
+        });
         long distinct = eventIdsByOrderAndKind.values().stream().mapToLong(Set::size).sum();
-        return Check.of("no notification published twice as different events (" + (records - distinct)
+        return Check.of("no notification published twice as different events (" + (records.sum() - distinct)
                         + " records re-sent with the same event id)", eventIdsByOrderAndKind.size(), eventIdsByOrderAndKind.entrySet().stream()
                 .filter(entry -> entry.getValue().size() > 1).map(entry -> entry.getKey() + " has events " + entry.getValue()).toList());
     }
