@@ -92,6 +92,11 @@ public final class KafkaCluster {
 
     /** Stops every node at once: one by one, the last would wait for a quorum that is gone already. */
     public void stop() {
+        stopAll(nodes);
+    }
+
+    /** Stops the given nodes at once (see {@link #stop()}), e.g. {@link #everyNode}. */
+    public static void stopAll(List<LocalKafka> nodes) {
         List<Thread> stopping = nodes.stream().map(node -> new Thread(node::stop, "stop-kafka")).toList();
         stopping.forEach(Thread::start);
         stopping.forEach(KafkaCluster::join);

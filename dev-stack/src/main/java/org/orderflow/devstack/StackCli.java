@@ -91,10 +91,7 @@ public final class StackCli {
     }
 
     private void infraDown() {
-        List<LocalKafka> nodes = KafkaCluster.everyNode(stackDir());
-        List<Thread> stopping = nodes.stream().map(node -> new Thread(node::stop, "stop-kafka")).toList();
-        stopping.forEach(Thread::start);
-        stopping.forEach(StackCli::join);
+        KafkaCluster.stopAll(KafkaCluster.everyNode(stackDir()));
         postgres().stop();
     }
 
@@ -110,13 +107,6 @@ public final class StackCli {
         }
     }
 
-    private static void join(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private LocalPostgres postgres() {
         Path home = stackDir().resolve("postgres");

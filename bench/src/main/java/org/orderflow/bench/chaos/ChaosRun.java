@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.orderflow.bench.chaos.LocalStack.Instance;
+import org.orderflow.service.config.ConfigException;
 
 /**
  * {@code make chaos}: orders at CHAOS_RATE for CHAOS_SECONDS against the running stack while one process at a time is
@@ -25,7 +26,7 @@ public final class ChaosRun {
     public static void main(String[] args) {
         try {
             System.exit(run(System.getenv(), Path.of(".").toAbsolutePath().normalize()).passed() ? 0 : 1);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (ConfigException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
