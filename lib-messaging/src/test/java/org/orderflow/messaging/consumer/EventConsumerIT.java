@@ -100,6 +100,7 @@ class EventConsumerIT {
         database = MessagingDatabase.create();
         EventConsumer first = startConsumer(recordingHandler(), settings().withInstanceId("instance-0"));
         EventConsumer second = startConsumer(recordingHandler(), settings().withInstanceId("instance-1"));
+        awaitEachMemberOwnsAPartition(2); // records sent earlier could all go to the instance that joined first
         sendMany(0, 20);
         await().atMost(WAIT).until(() -> database.count("SELECT count(*) FROM applied") == 20);
         assertThat(first.metrics().applied()).as("each instance consumes a partition").isPositive();
@@ -499,6 +500,16 @@ class EventConsumerIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
                     .mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    private void awaitEachMemberOwnsAPartition(int members) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()))) {
+            await().atMost(WAIT).until(() -> {
+                var group = admin.describeConsumerGroups(List.of(this.group)).all().get().get(this.group);
+                return group.members().size() == members
+                        && group.members().stream().noneMatch(member -> member.assignment().topicPartitions().isEmpty());
+            });
         }
     }
 
