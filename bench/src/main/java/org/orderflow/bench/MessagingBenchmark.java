@@ -22,6 +22,7 @@ import org.orderflow.messaging.TimeOrderedUuid;
 import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.messaging.consumer.EventHandler;
+import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxMessage;
 import org.orderflow.outbox.OutboxRelay;
@@ -95,7 +96,7 @@ public final class MessagingBenchmark {
                 });
             }
             System.out.printf("appended %,d rows in %.1f s%n", rows, seconds(System.nanoTime() - fillStart));
-            try (OutboxRelay relay = OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench"), outbox)) {
+            try (OutboxRelay relay = outbox.relay(dataSource, RelayConfig.builder(servers.kafka.bootstrapServers(), "bench").build())) {
                 long start = System.nanoTime();
                 relay.start();
                 waitFor(() -> relay.metrics().publishedCount(), rows, "published");
@@ -147,10 +148,11 @@ public final class MessagingBenchmark {
                         .bind("order", event.orderId()).execute();
                 context.publish(OutgoingEvent.of(out, event.orderId(), Map.of("order_id", event.orderId(), "released", true)));
             };
-            ConsumerSettings settings = ConsumerSettings.defaults(servers.kafka.bootstrapServers(), "bench-consumer", List.of(topic))
-                    .withThreads(threads);
+            ConsumerSettings settings = ConsumerSettings.builder(servers.kafka.bootstrapServers(), "bench-consumer", List.of(topic))
+                    .threads(threads).build();
+            EventRouter router = EventRouter.builder().on("OrderCancelled", handler).build();
             long start = System.nanoTime();
-            try (EventConsumer consumer = EventConsumer.create(jdbi, publisher, handler, settings).start()) {
+            try (EventConsumer consumer = EventConsumer.create(jdbi, publisher, router, settings).start()) {
                 waitFor(() -> consumer.metrics().applied(), records, "applied");
             }
             double elapsed = seconds(System.nanoTime() - start);
@@ -171,9 +173,10 @@ public final class MessagingBenchmark {
              OutboxRelay relay = relay(dataSource, publisher)) {
             Jdbi jdbi = Database.jdbi(dataSource);
             EventHandler handler = (event, context) -> handled.putIfAbsent(event.orderId(), System.nanoTime());
-            ConsumerSettings settings = ConsumerSettings.defaults(servers.kafka.bootstrapServers(), "bench-hop", List.of(topic))
-                    .withTypeByTopic(Map.of(topic, "OrderCancelled"));
-            try (EventConsumer consumer = EventConsumer.create(jdbi, publisher, handler, settings).start()) {
+            ConsumerSettings settings = ConsumerSettings.builder(servers.kafka.bootstrapServers(), "bench-hop", List.of(topic))
+                    .typeByTopic(Map.of(topic, "OrderCancelled")).build();
+            EventRouter router = EventRouter.builder().on("OrderCancelled", handler).build();
+            try (EventConsumer consumer = EventConsumer.create(jdbi, publisher, router, settings).start()) {
                 int warmup = rate * 5;
                 int total = warmup + rate * seconds;
                 long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -210,7 +213,7 @@ public final class MessagingBenchmark {
     }
 
     private OutboxRelay relay(HikariDataSource dataSource, EventPublisher publisher) {
-        return OutboxRelay.create(dataSource, RelayConfig.defaults(servers.kafka.bootstrapServers(), "bench"), publisher.outbox()).start();
+        return publisher.outbox().relay(dataSource, RelayConfig.builder(servers.kafka.bootstrapServers(), "bench").build()).start();
     }
 
     private static EventPublisher publisher() {

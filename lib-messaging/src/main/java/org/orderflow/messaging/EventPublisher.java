@@ -30,7 +30,7 @@ public final class EventPublisher {
         return source;
     }
 
-    /** The outbox the events are appended to: its relay is created with it ({@code OutboxRelay.create}). */
+    /** The outbox the events are appended to: its relay is created by it ({@code Outbox.relay}). */
     public Outbox outbox() {
         return outbox;
     }

@@ -1,11 +1,9 @@
 package org.orderflow.outbox;
 
 import java.util.Optional;
-import javax.sql.DataSource;
-import org.orderflow.outbox.internal.PostgresOutboxRelay;
 
 /**
- * Publishes the outbox table to Kafka.
+ * Publishes the outbox table to Kafka. Made by the {@link Outbox} whose rows it publishes ({@link Outbox#relay}).
  *
  * <p><b>One active relay per database.</b> Every instance of a service runs a relay; the one that holds a PostgreSQL
  * session advisory lock publishes, the others wait and retry the lock every poll interval. When the holder's
@@ -45,11 +43,6 @@ public interface OutboxRelay extends AutoCloseable {
      * one its NOTIFY listener blocks on. Size the pool for them on top of everything else.
      */
     int CONNECTIONS_HELD = 2;
-
-    /** A relay for the rows that {@code outbox} (from {@link Outbox#create()}) appends to the database. */
-    static OutboxRelay create(DataSource dataSource, RelayConfig config, Outbox outbox) {
-        return new PostgresOutboxRelay(dataSource, config, outbox);
-    }
 
     /** Starts the relay thread; returns at once. */
     OutboxRelay start();

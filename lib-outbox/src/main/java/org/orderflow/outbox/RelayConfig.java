@@ -1,9 +1,12 @@
 package org.orderflow.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
- * Settings of an {@link OutboxRelay}.
+ * Settings of an {@link OutboxRelay}; made by {@link #builder}, which names the defaults and validates in
+ * {@link Builder#build()}.
  *
  * @param bootstrapServers Kafka cluster to publish to
  * @param clientId         Kafka client id (the service's name)
@@ -16,24 +19,89 @@ import java.time.Duration;
  *                         (a half-open connection): a standby ends its session and takes the lock. Longer than a
  *                         healthy relay's longest silence: a round while Kafka is away (5 s to block on metadata, 15 s
  *                         delivery timeout) plus {@code maxBackoff}
+ * @param clock            where the relay reads the time (its vacuum interval)
  */
 public record RelayConfig(String bootstrapServers, String clientId, int batchSize, Duration pollInterval, Duration maxBackoff,
-                          Duration stallAfter, Duration leaderSilence) {
+                          Duration stallAfter, Duration leaderSilence, Clock clock) {
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_LEADER_SILENCE = Duration.ofSeconds(30);
 
-    public static RelayConfig defaults(String bootstrapServers, String clientId) {
-        return new RelayConfig(bootstrapServers, clientId, 1000, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+    public RelayConfig {
+        Objects.requireNonNull(clock, "clock");
     }
 
-    public RelayConfig withStallAfter(Duration stallAfter) {
-        return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence);
+    /** Settings for a relay publishing to {@code bootstrapServers} as {@code clientId}, with the defaults above. */
+    public static Builder builder(String bootstrapServers, String clientId) {
+        return new Builder(bootstrapServers, clientId);
     }
 
-    public RelayConfig withLeaderSilence(Duration leaderSilence) {
-        return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence);
-    }
+    /** Collects {@link RelayConfig}; {@link #build()} checks it. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final String clientId;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private Duration stallAfter = DEFAULT_STALL_AFTER;
+        private Duration leaderSilence = DEFAULT_LEADER_SILENCE;
+        private Clock clock = Clock.systemUTC();
 
-    public RelayConfig withPollInterval(Duration pollInterval) {
-        return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence);
+        private Builder(String bootstrapServers, String clientId) {
+            this.bootstrapServers = bootstrapServers;
+            this.clientId = clientId;
+        }
+
+        public Builder batchSize(int rows) {
+            this.batchSize = rows;
+            return this;
+        }
+
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        public Builder maxBackoff(Duration backoff) {
+            this.maxBackoff = backoff;
+            return this;
+        }
+
+        public Builder stallAfter(Duration age) {
+            this.stallAfter = age;
+            return this;
+        }
+
+        public Builder leaderSilence(Duration silence) {
+            this.leaderSilence = silence;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** The settings; IllegalArgumentException naming what is wrong. */
+        public RelayConfig build() {
+            require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap servers are required");
+            require(clientId != null && !clientId.isBlank(), "a client id is required");
+            require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
+            require(positive(pollInterval) && positive(maxBackoff) && positive(stallAfter) && positive(leaderSilence),
+                    "poll interval, backoff, stall age and leader silence must be positive");
+            return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence, clock);
+        }
+
+        private static boolean positive(Duration duration) {
+            return !duration.isNegative() && !duration.isZero();
+        }
+
+        private static void require(boolean holds, String message) {
+            if (!holds) {
+                throw new IllegalArgumentException(message);
+            }
+        }
     }
 }

@@ -264,7 +264,7 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay startRelay(String bootstrapServers, Duration pollInterval) {
-        return startRelay(testConfig(bootstrapServers).withPollInterval(pollInterval));
+        return startRelay(testConfig(bootstrapServers).pollInterval(pollInterval).build());
     }
 
     private OutboxRelay startRelay(RelayConfig config) {
@@ -272,14 +272,13 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay startRelay(DataSource dataSource, RelayConfig config) {
-        OutboxRelay relay = OutboxRelay.create(dataSource, config, outbox).start();
+        OutboxRelay relay = outbox.relay(dataSource, config).start();
         toClose.push(relay);
         return relay;
     }
 
-    private static RelayConfig testConfig(String bootstrapServers) {
-        return new RelayConfig(bootstrapServers, "test", 500, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+    private static RelayConfig.Builder testConfig(String bootstrapServers) {
+        return RelayConfig.builder(bootstrapServers, "test").batchSize(500).pollInterval(Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(1));
     }
 
     @Test
@@ -304,7 +303,7 @@ class OutboxRelayIT {
     @Test
     void relayWhoseProducerCannotBeBuiltKeepsTryingAndReportsTheStall() {
         // The producer's constructor refuses a bootstrap address that does not resolve.
-        OutboxRelay relay = startRelay(testConfig("no-such-host.invalid:9092").withStallAfter(Duration.ofSeconds(1)));
+        OutboxRelay relay = startRelay(testConfig("no-such-host.invalid:9092").stallAfter(Duration.ofSeconds(1)).build());
 
         database.jdbi().useTransaction(handle -> outbox.append(handle, message("stuck", 1)));
 
@@ -335,7 +334,7 @@ class OutboxRelayIT {
         toClose.push(proxy);
         HikariDataSource throughProxy = database.poolThrough(proxy.port());
         toClose.push(throughProxy);
-        RelayConfig config = testConfig(servers.kafkaBootstrapServers()).withLeaderSilence(Duration.ofSeconds(5));
+        RelayConfig config = testConfig(servers.kafkaBootstrapServers()).leaderSilence(Duration.ofSeconds(5)).build();
         OutboxRelay leader = startRelay(throughProxy, config);
         await().atMost(WAIT).until(() -> leader.metrics().active());
         OutboxRelay standby = startRelay(config);

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.messaging.consumer.EventConsumer;
-import org.orderflow.messaging.consumer.EventHandler;
+import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.kpi.KpiReporter;
 import org.orderflow.messaging.kpi.KpiSources;
 import org.orderflow.outbox.Outbox;
@@ -28,32 +28,33 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
     }
 
     public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
-                                     EventPublisher publisher, List<String> topics, EventHandler handler) {
-        return start(config, infrastructure, lifecycle, clock, publisher, topics, List.of(), handler);
+                                     EventPublisher publisher, List<String> topics, EventRouter router) {
+        return start(config, infrastructure, lifecycle, clock, publisher, topics, List.of(), router);
     }
 
     /**
-     * As {@link #start(CommonConfig, Infrastructure, Lifecycle, Clock, EventPublisher, List, EventHandler)}, with
+     * As {@link #start(CommonConfig, Infrastructure, Lifecycle, Clock, EventPublisher, List, EventRouter)}, with
      * {@code followUpTopics} consumed apart ({@link ConsumerSettings#followUpTopics}), waiting
-     * {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch. The config must have been read with {@code followsUp}, so
+     * {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch. The config must have been read for a follow-up consumer ({@code ServiceDefaults.withFollowUpConsumer}), so
      * that the pool has the follow-up consumer's connection.
      */
     public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
-                                     EventPublisher publisher, List<String> topics, List<String> followUpTopics, EventHandler handler) {
+                                     EventPublisher publisher, List<String> topics, List<String> followUpTopics, EventRouter router) {
         if (!followUpTopics.isEmpty() && !config.followsUp()) {
             throw new IllegalArgumentException("Follow-up topics " + followUpTopics + " need a config read with followsUp "
-                    + "(CommonConfig.fromEnv): the pool must have a connection for the follow-up consumer");
+                    + "(ServiceDefaults.withFollowUpConsumer): the pool must have a connection for the follow-up consumer");
         }
-        OutboxRelay relay = lifecycle.started("outbox relay", OutboxRelay.create(infrastructure.dataSource(),
-                RelayConfig.defaults(config.kafkaBootstrapServers(), config.processName()).withStallAfter(config.outboxStallAfter())
-                        .withLeaderSilence(config.outboxLeaderSilence()), publisher.outbox()).start());
-        ConsumerSettings defaults = ConsumerSettings.defaults(config.kafkaBootstrapServers(), config.serviceName(), topics)
-                .withThreads(config.consumerThreads())
-                .withFetchWait(config.consumerFetchWait())
-                .withFollowUps(followUpTopics, CommonConfig.GATHERING_FETCH_WAIT);
-        ConsumerSettings settings = config.instanceId().map(defaults::withInstanceId).orElse(defaults);
+        OutboxRelay relay = lifecycle.started("outbox relay", publisher.outbox().relay(infrastructure.dataSource(),
+                RelayConfig.builder(config.kafkaBootstrapServers(), config.processName()).stallAfter(config.outboxStallAfter())
+                        .leaderSilence(config.outboxLeaderSilence()).clock(clock).build()).start());
+        ConsumerSettings.Builder settings = ConsumerSettings.builder(config.kafkaBootstrapServers(), config.serviceName(), topics)
+                .threads(config.consumerThreads())
+                .fetchWait(config.consumerFetchWait())
+                .followUps(followUpTopics, CommonConfig.GATHERING_FETCH_WAIT)
+                .clock(clock);
+        config.instanceId().ifPresent(settings::instanceId);
         EventConsumer consumer = lifecycle.started("event consumer",
-                EventConsumer.create(infrastructure.jdbi(), publisher, handler, settings).start());
+                EventConsumer.create(infrastructure.jdbi(), publisher, router, settings.build()).start());
         lifecycle.started("kpi reporter", KpiReporter.start(infrastructure.jdbi(), publisher, config.serviceName(), config.kpiInterval(),
                 clock, List.of(KpiSources.of(consumer), KpiSources.of(relay))));
         return new EventRuntime(publisher, relay, consumer);

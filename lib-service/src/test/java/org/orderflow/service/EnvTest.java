@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.ConfigException;
 import org.orderflow.service.config.Env;
 
@@ -14,7 +15,7 @@ class EnvTest {
 
     @Test
     void defaultsMatchTheLocalStack() {
-        CommonConfig config = CommonConfig.fromEnv(Env.of(Map.of()), "svc-order", 8081, "order");
+        CommonConfig config = CommonConfig.fromEnv(Env.of(Map.of()), ServiceDefaults.of("svc-order", 8081, "order"));
 
         assertThat(config.httpPort()).isEqualTo(8081);
         assertThat(config.httpMaxConnections()).isEqualTo(500);
@@ -25,7 +26,7 @@ class EnvTest {
 
     @Test
     void badPortNamesTheVariable() {
-        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("HTTP_PORT", "eighty")), "svc-order", 8081, "order"))
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("HTTP_PORT", "eighty")), ServiceDefaults.of("svc-order", 8081, "order")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HTTP_PORT")
                 .hasMessageContaining("eighty");
@@ -33,12 +34,11 @@ class EnvTest {
 
     @Test
     void poolTooSmallForTheRelayAndTheConsumersIsRefused() {
-        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("DB_POOL_SIZE", "4", "CONSUMER_THREADS", "2")), "svc-order", 8081,
-                "order"))
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("DB_POOL_SIZE", "4", "CONSUMER_THREADS", "2")), ServiceDefaults.of("svc-order", 8081, "order")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("DB_POOL_SIZE 4")
                 .hasMessageContaining("at least 5");
-        assertThat(CommonConfig.fromEnv(Env.of(Map.of("DB_POOL_SIZE", "5", "CONSUMER_THREADS", "2")), "svc-order", 8081, "order")
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of("DB_POOL_SIZE", "5", "CONSUMER_THREADS", "2")), ServiceDefaults.of("svc-order", 8081, "order"))
                 .database().maxPoolSize()).isEqualTo(5);
     }
 
@@ -46,34 +46,34 @@ class EnvTest {
     void aFollowUpConsumerNeedsAConnectionOfItsOwn() {
         Env env = Env.of(Map.of("DB_POOL_SIZE", "5", "CONSUMER_THREADS", "2"));
 
-        assertThatThrownBy(() -> CommonConfig.fromEnv(env, "svc-inventory", 8082, "inventory", Duration.ZERO, true))
+        assertThatThrownBy(() -> CommonConfig.fromEnv(env, ServiceDefaults.of("svc-inventory", 8082, "inventory").withFollowUpConsumer()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the follow-up consumer")
                 .hasMessageContaining("at least 6");
-        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), "svc-inventory", 8082, "inventory", Duration.ZERO, true).followsUp()).isTrue();
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), ServiceDefaults.of("svc-inventory", 8082, "inventory").withFollowUpConsumer()).followsUp()).isTrue();
     }
 
     @Test
     void malformedBootstrapServersIsRefused() {
-        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost")), "svc-order", 8081, "order"))
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost")), ServiceDefaults.of("svc-order", 8081, "order")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS");
     }
 
     @Test
     void nonPostgresJdbcUrlIsRefused() {
-        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("DB_URL", "jdbc:mysql://x/y")), "svc-order", 8081, "order"))
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("DB_URL", "jdbc:mysql://x/y")), ServiceDefaults.of("svc-order", 8081, "order")))
                 .hasMessageContaining("DB_URL");
     }
 
     @Test
     void aPipelineStepFetchesWithoutWaitingAndAViewWaitsWhatItsServiceSaysUnlessTold() {
-        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), "svc-inventory", 8082, "inventory").consumerFetchWait()).isZero();
-        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), "svc-order", 8081, "order", Duration.ofMillis(100)).consumerFetchWait())
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), ServiceDefaults.of("svc-inventory", 8082, "inventory")).consumerFetchWait()).isZero();
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of()), ServiceDefaults.of("svc-order", 8081, "order").withFetchWait(Duration.ofMillis(100))).consumerFetchWait())
                 .isEqualTo(Duration.ofMillis(100));
-        assertThat(CommonConfig.fromEnv(Env.of(Map.of("CONSUMER_FETCH_WAIT", "0")), "svc-order", 8081, "order", Duration.ofMillis(100))
+        assertThat(CommonConfig.fromEnv(Env.of(Map.of("CONSUMER_FETCH_WAIT", "0")), ServiceDefaults.of("svc-order", 8081, "order").withFetchWait(Duration.ofMillis(100)))
                 .consumerFetchWait()).isZero();
-        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("CONSUMER_FETCH_WAIT", "1m")), "svc-order", 8081, "order"))
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("CONSUMER_FETCH_WAIT", "1m")), ServiceDefaults.of("svc-order", 8081, "order")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("CONSUMER_FETCH_WAIT must be from 0 to 5000ms, got 60000ms");
     }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestHttp;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 import org.orderflow.service.http.HttpApi;
 import org.orderflow.service.http.ProblemException;
@@ -98,6 +99,6 @@ class ServiceInfrastructureIT {
     }
 
     private static CommonConfig config(Map<String, String> environment) {
-        return CommonConfig.fromEnv(Env.of(environment), "svc-test", 0, "test");
+        return CommonConfig.fromEnv(Env.of(environment), ServiceDefaults.of("svc-test", 0, "test"));
     }
 }

@@ -3,6 +3,7 @@ package org.orderflow.inventory;
 import java.time.Duration;
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /**
@@ -13,6 +14,6 @@ record Config(CommonConfig common) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-inventory", 8082, "inventory", Duration.ZERO, true));
+        return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-inventory", 8082, "inventory").withFollowUpConsumer()));
     }
 }

@@ -2,6 +2,7 @@ package org.orderflow.notification;
 
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /**
@@ -12,6 +13,6 @@ import org.orderflow.service.config.Env;
 record Config(CommonConfig common) {
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-notification", 8085, "notification", CommonConfig.GATHERING_FETCH_WAIT));
+        return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-notification", 8085, "notification").withFetchWait(CommonConfig.GATHERING_FETCH_WAIT)));
     }
 }

@@ -2,6 +2,7 @@ package org.orderflow.order;
 
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /**
@@ -19,7 +20,7 @@ record Config(CommonConfig common, int orderWriters, int orderQueueLimit) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-order", 8081, "order", CommonConfig.GATHERING_FETCH_WAIT), env.positiveInt("ORDER_WRITERS", 4),
+        return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-order", 8081, "order").withFetchWait(CommonConfig.GATHERING_FETCH_WAIT)), env.positiveInt("ORDER_WRITERS", 4),
                 env.positiveInt("ORDER_QUEUE_LIMIT", 200));
     }
 }

@@ -2,6 +2,7 @@ package org.orderflow.shipper;
 
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /** svc-shipper's settings, from environment variables; the defaults match `make up`. */
@@ -9,6 +10,6 @@ record Config(CommonConfig common) {
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-shipper", 8084, "shipper"));
+        return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-shipper", 8084, "shipper")));
     }
 }

@@ -3,6 +3,7 @@ package org.orderflow.warehouse;
 import java.time.Duration;
 import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /**
@@ -15,7 +16,7 @@ record Config(CommonConfig common, Duration packingTime, double pickFailureRate)
 
     static Config fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        return new Config(CommonConfig.fromEnv(env, "svc-warehouse", 8083, "warehouse"), env.duration("PACKING_TIME", Duration.ZERO),
+        return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-warehouse", 8083, "warehouse")), env.duration("PACKING_TIME", Duration.ZERO),
                 env.fraction("PICK_FAILURE_RATE", 0));
     }
 }

@@ -14,7 +14,7 @@ import org.orderflow.messaging.kpi.LatencyRecorder;
  * is already in the inbox is skipped. Offsets are committed only after that transaction committed (asynchronously, at
  * most once a second, and before partitions are revoked), so a crash in between redelivers the records applied since
  * the last commit, and the inbox skips them. A handler that keys what it stores by the event's id or its order's and
- * does nothing for an id it has ({@link EventHandler#deduplicatesById}) is its own inbox: those events get no inbox
+ * does nothing for an id it has ({@link EventRouter.Deduplication#BY_ID}) is its own inbox: those events get no inbox
  * row.
  *
  * <p><b>Batches.</b> The records of one poll are applied in one transaction. If any of them fails, the batch is
@@ -35,8 +35,9 @@ public interface EventConsumer extends AutoCloseable {
     /** Classpath location of the inbox table's Flyway migrations. */
     String MIGRATIONS = "db/inbox";
 
-    static EventConsumer create(Jdbi jdbi, EventPublisher publisher, EventHandler handler, ConsumerSettings settings) {
-        return new InboxConsumer(jdbi, publisher, handler, settings, new LatencyRecorder());
+    /** A consumer applying events by {@code router}'s routing table, read as it starts. */
+    static EventConsumer create(Jdbi jdbi, EventPublisher publisher, EventRouter router, ConsumerSettings settings) {
+        return new InboxConsumer(jdbi, publisher, router, settings, new LatencyRecorder());
     }
 
     /** Starts the consumer threads; returns at once. */

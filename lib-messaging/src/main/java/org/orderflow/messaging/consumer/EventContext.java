@@ -13,6 +13,6 @@ public interface EventContext {
     /** Publishes through the outbox when the transaction commits, in the trace of the event being handled. */
     void publish(OutgoingEvent event);
 
-    /** Publishes in the trace of {@code cause}: for a handler of many events at once ({@link EventHandler#handleAll}). */
+    /** Publishes in the trace of {@code cause}: for a handler of many events at once ({@link EventRouter.Handling#IN_BATCHES}). */
     void publish(OutgoingEvent event, IncomingEvent cause);
 }

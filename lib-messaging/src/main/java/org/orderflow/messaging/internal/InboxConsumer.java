@@ -1,6 +1,5 @@
 package org.orderflow.messaging.internal;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,12 +17,13 @@ import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.consumer.ConsumerMetrics;
 import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.messaging.consumer.EventConsumer;
-import org.orderflow.messaging.consumer.EventHandler;
+import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.kpi.LatencyRecorder;
+import org.orderflow.outbox.Backoff;
 
 /**
  * The {@link EventConsumer}: {@code threads} consumer loops in the service's group, and one in its follow-up group
- * when it has follow-up topics, all sharing counters and latency.
+ * when it has follow-up topics, all sharing counters and latency; and one inbox cleaner.
  */
 public final class InboxConsumer implements EventConsumer {
     /** About a poll's worth: 500 records of some 700 bytes each (an event with its headers). */
@@ -31,17 +31,18 @@ public final class InboxConsumer implements EventConsumer {
 
     private final Jdbi jdbi;
     private final EventPublisher publisher;
-    private final EventHandler handler;
+    private final EventRouter router;
     private final ConsumerSettings settings;
     private final LatencyRecorder latency;
     private final Counters counters = new Counters();
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private InboxCleaner cleaner;
 
-    public InboxConsumer(Jdbi jdbi, EventPublisher publisher, EventHandler handler, ConsumerSettings settings, LatencyRecorder latency) {
+    public InboxConsumer(Jdbi jdbi, EventPublisher publisher, EventRouter router, ConsumerSettings settings, LatencyRecorder latency) {
         this.jdbi = jdbi;
         this.publisher = publisher;
-        this.handler = handler;
+        this.router = router;
         this.settings = settings;
         this.latency = latency;
     }
@@ -52,23 +53,30 @@ public final class InboxConsumer implements EventConsumer {
             throw new IllegalStateException("Consumer already started");
         }
         EventDecoder decoder = new EventDecoder(new EventSchemas(), settings.typeByTopic());
-        DeadLetters deadLetters = new DeadLetters(settings.service(), settings.service(), Clock.systemUTC());
+        DeadLetters deadLetters = new DeadLetters(settings.service(), settings.service(), settings.clock());
+        BatchApplier batches = new BatchApplier(router, publisher, deadLetters);
+        DeadLetterWriter deadLetterWriter = new DeadLetterWriter(jdbi, publisher, deadLetters);
         for (int index = 0; index < settings.threads(); index++) {
-            start(settings.service(), "-" + index, settings.topics(), settings.fetchWait(), decoder, deadLetters, index == 0);
+            start(settings.service(), "-" + index, settings.topics(), settings.fetchWait(), decoder, batches, deadLetterWriter);
         }
         if (!settings.followUpTopics().isEmpty()) {
             start(settings.service() + ConsumerSettings.FOLLOW_UPS, ConsumerSettings.FOLLOW_UPS, settings.followUpTopics(),
-                    settings.followUpFetchWait(), decoder, deadLetters, false);
+                    settings.followUpFetchWait(), decoder, batches, deadLetterWriter);
         }
+        cleaner = new InboxCleaner(jdbi, settings.inboxRetention(), settings.service()).start();
         return this;
     }
 
     /** One consumer loop on a thread of its own; {@code suffix} tells its client id and thread apart. */
     private void start(String group, String suffix, List<String> topics, Duration fetchWait, EventDecoder decoder,
-                       DeadLetters deadLetters, boolean cleansInbox) {
+                       BatchApplier batches, DeadLetterWriter deadLetterWriter) {
         Map<String, Object> properties = consumerProperties(group, suffix, fetchWait);
-        ConsumerLoop loop = new ConsumerLoop(() -> new KafkaConsumer<>(properties), topics, jdbi, publisher, handler, decoder, deadLetters, settings, counters, latency,
-                cleansInbox);
+        PartitionRetries retries = new PartitionRetries(settings.clock(), settings.initialBackoff(), settings.maxBackoff());
+        OffsetCommitter committer = new OffsetCommitter(settings.clock());
+        PollApplier applier = new PollApplier(jdbi, batches, decoder, deadLetterWriter, retries, committer, settings.maxAttempts(),
+                counters, latency, settings.clock());
+        ConsumerLoop loop = new ConsumerLoop(() -> new KafkaConsumer<>(properties), topics, applier, retries, committer,
+                new Backoff(settings.initialBackoff(), settings.maxBackoff()), counters);
         Thread thread = new Thread(loop, settings.service() + "-consumer" + suffix);
         loops.add(loop);
         threads.add(thread);
@@ -130,6 +138,9 @@ public final class InboxConsumer implements EventConsumer {
 
     @Override
     public void close() {
+        if (cleaner != null) {
+            cleaner.close();
+        }
         loops.forEach(ConsumerLoop::stop);
         for (Thread thread : threads) {
             try {

@@ -27,9 +27,8 @@ record Item(ConsumerRecord<String, byte[]> record, IncomingEvent event, PoisonRe
         return record.headers().lastHeader(EventHeaders.REPLAY_OF) != null;
     }
 
-    /** Where the record is, for logs and retry state: {@code topic-partition@offset}. */
-    String position() {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    RecordPosition position() {
+        return RecordPosition.of(record);
     }
 
     TopicPartition partition() {

@@ -98,8 +98,8 @@ class EventConsumerIT {
     @Test
     void instancesShareThePartitionsAndOneThatStopsHandsItsOwnOverAtOnce() {
         database = MessagingDatabase.create();
-        EventConsumer first = startConsumer(recordingHandler(), settings().withInstanceId("instance-0"));
-        EventConsumer second = startConsumer(recordingHandler(), settings().withInstanceId("instance-1"));
+        EventConsumer first = startConsumer(recordingHandler(), settings().instanceId("instance-0"));
+        EventConsumer second = startConsumer(recordingHandler(), settings().instanceId("instance-1"));
         awaitEachMemberOwnsAPartition(2); // records sent earlier could all go to the instance that joined first
         sendMany(0, 20);
         await().atMost(WAIT).until(() -> database.count("SELECT count(*) FROM applied") == 20);
@@ -125,18 +125,10 @@ class EventConsumerIT {
     @Test
     void ignoredEventsAreConsumedWithoutAnInboxRowAndTheirOffsetsCommitted() throws Exception {
         database = MessagingDatabase.create();
-        EventHandler recording = recordingHandler();
-        EventConsumer consumer = startConsumer(new EventHandler() {
-            @Override
-            public void handle(IncomingEvent event, EventContext context) throws Exception {
-                recording.handle(event, context);
-            }
-
-            @Override
-            public boolean ignores(IncomingEvent event) {
-                return event.payload().get("amount").asInt() % 2 == 0;
-            }
-        }, settings());
+        EventConsumer consumer = startConsumer(EventRouter.builder()
+                .on("TestEvent", recordingHandler())
+                .ignoreWhen("TestEvent", event -> event.payload().get("amount").asInt() % 2 == 0)
+                .build(), settings());
 
         sendOrders(10);
 
@@ -150,7 +142,7 @@ class EventConsumerIT {
     @Test
     void anEventTypeItsHandlerDeduplicatesByIdGetsNoInboxRowAndARedeliveryIsStoredOnce() throws Exception {
         database = MessagingDatabase.create();
-        EventHandler storingOnce = EventRouter.builder()
+        EventRouter storingOnce = EventRouter.builder()
                 .on("TestEvent", JsonNode.class, (payload, event, context) -> context.handle()
                         .createUpdate("""
                                 INSERT INTO applied (event_id, order_id, amount)
@@ -177,10 +169,10 @@ class EventConsumerIT {
     void aRunOfEventsHandledInBatchesIsAppliedInOneCallAndABadEventFailsAlone() {
         database = MessagingDatabase.create();
         List<Integer> callSizes = new CopyOnWriteArrayList<>();
-        EventHandler batches = batchHandler(callSizes);
+        EventRouter batches = batchHandler(callSizes);
         sendOrders(20); // before the consumer starts, so that its first poll brings many
 
-        EventConsumer consumer = startConsumer(batches, settings().withRetries(2, Duration.ofMillis(50), Duration.ofMillis(200)));
+        EventConsumer consumer = startConsumer(batches, settings().retries(2, Duration.ofMillis(50), Duration.ofMillis(200)));
 
         await().atMost(WAIT).until(() -> consumer.metrics().applied() == 19 && consumer.metrics().deadLettered() == 1);
         assertThat(database.count("SELECT count(*) FROM applied")).isEqualTo(19);
@@ -192,9 +184,9 @@ class EventConsumerIT {
     void aConsumerThatMayWaitGetsRecordsSentOneByOneInOneOrTwoBatches() {
         database = MessagingDatabase.create();
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
-        EventHandler batches = batchHandler(batchSizes);
+        EventRouter batches = batchHandler(batchSizes);
         // The wait is far longer than sending takes, so at most one fetch can end while the records arrive.
-        EventConsumer consumer = startConsumer(batches, settings().withFetchWait(Duration.ofSeconds(4)));
+        EventConsumer consumer = startConsumer(batches, settings().fetchWait(Duration.ofSeconds(4)));
         send("order-0", "event-0", "{\"order_id\":\"order-0\",\"amount\":0}");
         await().atMost(WAIT).until(() -> consumer.metrics().applied() == 1); // the consumer is assigned and fetching
         batchSizes.clear();
@@ -212,7 +204,7 @@ class EventConsumerIT {
     void followUpTopicsAreAppliedByAConsumerInAGroupOfTheirOwn() {
         database = MessagingDatabase.create();
         String followUps = kafka.newTopic("follow-ups", 2);
-        EventConsumer consumer = startConsumer(recordingHandler(), settings().withFollowUps(List.of(followUps), Duration.ofMillis(100)));
+        EventConsumer consumer = startConsumer(recordingHandler(), settings().followUps(List.of(followUps), Duration.ofMillis(100)));
 
         sendOrders(3);
         for (int i = 3; i < 6; i++) {
@@ -265,7 +257,7 @@ class EventConsumerIT {
             }
             recordingHandler().handle(event, context);
         };
-        EventConsumer consumer = startConsumer(failsForEvil, settings().withRetries(3, Duration.ofMillis(20), Duration.ofMillis(100)));
+        EventConsumer consumer = startConsumer(failsForEvil, settings().retries(3, Duration.ofMillis(20), Duration.ofMillis(100)));
 
         send("same-key", "event-before", "{\"order_id\":\"order-ok\",\"amount\":1}");
         send("same-key", "event-evil", "{\"order_id\":\"order-evil\",\"amount\":2}");
@@ -288,7 +280,7 @@ class EventConsumerIT {
                 LocalPostgres.SUPERUSER, LocalPostgres.SUPERUSER_PASSWORD);
         server.ensureDatabase("outage", "outage", "outage");
         database = MessagingDatabase.create(server.jdbcUrl("outage"), "outage", "outage");
-        EventConsumer consumer = startConsumer(recordingHandler(), settings().withRetries(5, Duration.ofMillis(50), Duration.ofMillis(500)));
+        EventConsumer consumer = startConsumer(recordingHandler(), settings().retries(5, Duration.ofMillis(50), Duration.ofMillis(500)));
         sendMany(0, 100);
         await().atMost(WAIT).until(() -> consumer.metrics().applied() == 100);
 
@@ -391,7 +383,7 @@ class EventConsumerIT {
             }
             recordingHandler().handle(event, context);
         };
-        EventConsumer consumer = startConsumer(failsUntilFixed, settings().withRetries(2, Duration.ofMillis(20), Duration.ofMillis(50)));
+        EventConsumer consumer = startConsumer(failsUntilFixed, settings().retries(2, Duration.ofMillis(20), Duration.ofMillis(50)));
         send("order-broken", "event-broken", "{\"order_id\":\"order-broken\",\"amount\":7}");
         await().atMost(WAIT).until(() -> consumer.metrics().deadLettered() == 1);
         DeadLetter deadLetter = DeadLetter.of(kafka.readRecords(Topics.DEAD_LETTER_QUEUE, fromOurTopicRaw(), 1, WAIT).get(0));
@@ -418,46 +410,38 @@ class EventConsumerIT {
     }
 
     /** Applies a type's events in batches (their sizes go to {@code callSizes}); event 13 can never be applied. */
-    private EventHandler batchHandler(List<Integer> callSizes) {
+    private EventRouter batchHandler(List<Integer> callSizes) {
         EventHandler recording = recordingHandler();
-        return new EventHandler() {
-            @Override
-            public void handle(IncomingEvent event, EventContext context) {
-                throw new AssertionError("a type handled in batches must not be applied one at a time");
-            }
-
-            @Override
-            public boolean handlesInBatches(String type) {
-                return true;
-            }
-
-            @Override
-            public void handleAll(List<IncomingEvent> events, EventContext context) throws Exception {
-                callSizes.add(events.size());
-                for (IncomingEvent event : events) {
-                    if (event.payload().get("amount").asInt() == 13) {
-                        throw new IllegalStateException("event 13 can never be applied");
-                    }
-                    recording.handle(event, context);
+        return EventRouter.builder().onAll("TestEvent", JsonNode.class, (payloads, context) -> {
+            callSizes.add(payloads.size());
+            for (EventRouter.Payload<JsonNode> payload : payloads) {
+                if (payload.value().get("amount").asInt() == 13) {
+                    throw new IllegalStateException("event 13 can never be applied");
                 }
+                recording.handle(payload.event(), context);
             }
-        };
+        }).build();
     }
 
-    private ConsumerSettings settings() {
-        return ConsumerSettings.defaults(servers.kafkaBootstrapServers(), group, List.of(topic))
-                .withTypeByTopic(Map.of(topic, "TestEvent"));
+    private ConsumerSettings.Builder settings() {
+        return ConsumerSettings.builder(servers.kafkaBootstrapServers(), group, List.of(topic))
+                .typeByTopic(Map.of(topic, "TestEvent"));
     }
 
-    private EventConsumer startConsumer(EventHandler handler, ConsumerSettings settings) {
-        EventConsumer consumer = EventConsumer.create(database.jdbi(), publisher, handler, settings).start();
+    /** A consumer whose one route sends every TestEvent to {@code handler}. */
+    private EventConsumer startConsumer(EventHandler handler, ConsumerSettings.Builder settings) {
+        return startConsumer(EventRouter.builder().on("TestEvent", handler).build(), settings);
+    }
+
+    private EventConsumer startConsumer(EventRouter router, ConsumerSettings.Builder settings) {
+        EventConsumer consumer = EventConsumer.create(database.jdbi(), publisher, router, settings.build()).start();
         toClose.push(consumer);
         return consumer;
     }
 
     private void startRelay() {
-        RelayConfig config = RelayConfig.defaults(servers.kafkaBootstrapServers(), "test").withPollInterval(Duration.ofMillis(500));
-        toClose.push(OutboxRelay.create(database.dataSource(), config, publisher.outbox()).start());
+        RelayConfig config = RelayConfig.builder(servers.kafkaBootstrapServers(), "test").pollInterval(Duration.ofMillis(500)).build();
+        toClose.push(publisher.outbox().relay(database.dataSource(), config).start());
     }
 
     /** A consumer on a new database that has applied events event-0 … event-(count-1). */

@@ -1,18 +1,18 @@
 package org.orderflow.outbox.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMessage;
+import org.orderflow.outbox.OutboxRelay;
+import org.orderflow.outbox.RelayConfig;
 
 /** The {@link Outbox} on PostgreSQL: one INSERT, or one batch, in the caller's transaction, then the relay's wake-up. */
 public final class JdbiOutbox implements Outbox {
-    private static final ObjectMapper HEADERS = new ObjectMapper();
     private static final String INSERT =
             """
             INSERT INTO outbox (topic, message_key, headers, verbatim_headers, payload)
@@ -20,9 +20,9 @@ public final class JdbiOutbox implements Outbox {
 
     private final RelayWakeup wakeup = new RelayWakeup();
 
-    /** What wakes the relay that publishes this outbox's rows. */
-    RelayWakeup wakeup() {
-        return wakeup;
+    @Override
+    public OutboxRelay relay(DataSource dataSource, RelayConfig config) {
+        return new PostgresOutboxRelay(dataSource, config, wakeup);
     }
 
     @Override
@@ -30,8 +30,8 @@ public final class JdbiOutbox implements Outbox {
         handle.createUpdate(INSERT)
                 .bind("topic", message.topic())
                 .bind("key", message.key())
-                .bind("headers", headersJson(message.headers()))
-                .bind("verbatimHeaders", VerbatimHeaders.toJson(message.verbatimHeaders()))
+                .bind("headers", HeaderCodec.headersToJson(message.headers()))
+                .bind("verbatimHeaders", HeaderCodec.verbatimToJson(message.verbatimHeaders()))
                 .bind("payload", message.payload())
                 .execute();
         wakeup.onCommitOf(handle);
@@ -47,20 +47,12 @@ public final class JdbiOutbox implements Outbox {
         for (OutboxMessage message : messages) {
             batch.bind("topic", message.topic())
                     .bind("key", message.key())
-                    .bind("headers", headersJson(message.headers()))
-                    .bind("verbatimHeaders", VerbatimHeaders.toJson(message.verbatimHeaders()))
+                    .bind("headers", HeaderCodec.headersToJson(message.headers()))
+                    .bind("verbatimHeaders", HeaderCodec.verbatimToJson(message.verbatimHeaders()))
                     .bind("payload", message.payload())
                     .add();
         }
         batch.execute();
         wakeup.onCommitOf(handle);
-    }
-
-    static String headersJson(Map<String, String> headers) {
-        try {
-            return HEADERS.writeValueAsString(headers);
-        } catch (JsonProcessingException e) {
-            throw new OutboxException("Cannot encode headers " + headers, e);
-        }
     }
 }

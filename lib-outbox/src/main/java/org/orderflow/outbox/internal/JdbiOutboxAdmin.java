@@ -1,7 +1,5 @@
 package org.orderflow.outbox.internal;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +12,6 @@ import org.orderflow.outbox.OutboxException;
 
 /** The {@link OutboxAdmin} on PostgreSQL. */
 public final class JdbiOutboxAdmin implements OutboxAdmin {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
-    };
 
     private final Jdbi jdbi;
 
@@ -57,7 +52,7 @@ public final class JdbiOutboxAdmin implements OutboxAdmin {
                         SELECT id, topic, message_key, headers::text, payload, created_at, parked_at, attempts, error
                         FROM outbox_parked ORDER BY id""")
                 .map((rs, ctx) -> new ParkedRow(rs.getLong("id"), rs.getString("topic"), rs.getString("message_key"),
-                        headers(rs.getString("headers")), rs.getBytes("payload"), rs.getTimestamp("created_at").toInstant(),
+                        HeaderCodec.headersFromJson(rs.getString("headers")), rs.getBytes("payload"), rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("parked_at").toInstant(), rs.getInt("attempts"), rs.getString("error")))
                 .list());
     }
@@ -78,13 +73,5 @@ public final class JdbiOutboxAdmin implements OutboxAdmin {
     @Override
     public boolean drop(long id) {
         return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM outbox_parked WHERE id = :id").bind("id", id).execute() == 1);
-    }
-
-    private static Map<String, String> headers(String json) {
-        try {
-            return JSON.readValue(json, HEADER_MAP);
-        } catch (java.io.IOException e) {
-            throw new OutboxException("Parked row with unreadable headers: " + json, e);
-        }
     }
 }

@@ -2,19 +2,15 @@ package org.orderflow.outbox.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.orderflow.outbox.Backoff;
-import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMetrics;
 import org.orderflow.outbox.OutboxRelay;
@@ -23,16 +19,14 @@ import org.orderflow.outbox.RelayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@link OutboxRelay} on PostgreSQL; see the interface for its contract. */
+/**
+ * The {@link OutboxRelay} on PostgreSQL; see the interface for its contract. This class is the relay's loop and life:
+ * leadership ({@link RelayLeadership}), the producer's life, rounds, waiting. The table's statements are in
+ * {@link OutboxTable}, the acknowledged rows and vacuuming in {@link AcknowledgedRows}, a round's sending in
+ * {@link RoundSender}.
+ */
 public final class PostgresOutboxRelay implements OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(PostgresOutboxRelay.class);
-    /**
-     * The outbox is a queue: each row is deleted moments after it was inserted, and autovacuum visits a table at most
-     * once a minute. Until it does, the dead rows pile up at the head of the id index that every round's
-     * {@code ORDER BY id} reads through: at 100 orders/s a round's SELECT took 0.5 to 1.2 ms instead of 0.2. So the
-     * relay vacuums the table itself, at most this often, when it deleted rows since the last time.
-     */
-    private static final long VACUUM_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /**
      * A round deletes the rows the round before it had acknowledged, in the statement that reads the next rows: one
      * round trip and one commit a round instead of two (the DELETEs were a quarter of the database's commits at 100
@@ -51,19 +45,14 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private volatile String stoppedBy;
     private Thread thread;
     private NotifyListener listener;
-    private boolean deletedSinceVacuum;
-    /** Rows Kafka acknowledged that the next round deletes; read by {@link #metrics()} on other threads. */
-    private volatile List<Long> acknowledgedNotDeleted = List.of();
-    private long nextVacuum = System.nanoTime();
+    private final AcknowledgedRows acknowledged;
 
-    /** A relay for the rows {@code outbox} appends; its commits wake the relay in-process. */
-    public PostgresOutboxRelay(DataSource dataSource, RelayConfig config, Outbox outbox) {
-        if (!(outbox instanceof JdbiOutbox jdbiOutbox)) {
-            throw new IllegalArgumentException("The relay needs an Outbox made by Outbox.create(), not " + outbox.getClass());
-        }
+    /** A relay woken in-process by the commits that append through {@code wakeup}'s outbox. */
+    PostgresOutboxRelay(DataSource dataSource, RelayConfig config, RelayWakeup wakeup) {
         this.dataSource = dataSource;
         this.config = config;
-        this.wakeup = jdbiOutbox.wakeup();
+        this.wakeup = wakeup;
+        this.acknowledged = new AcknowledgedRows(config.clock());
     }
 
     @Override
@@ -101,7 +90,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     @Override
     public OutboxMetrics metrics() {
         try (Connection connection = dataSource.getConnection()) {
-            OutboxTable.Counts table = OutboxTable.counts(connection, acknowledgedNotDeleted);
+            OutboxTable.Counts table = OutboxTable.counts(connection, acknowledged.notDeleted());
             return new OutboxMetrics(active, table.pendingRows(), table.oldestPendingAge(), table.parkedRows(), published.get(),
                     parked.get(), failures.get());
         } catch (SQLException e) {
@@ -158,8 +147,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             try {
                 active = true;
                 log.info("Outbox relay active: this instance publishes");
-                commitDeletesWithoutWaitingForDisk(connection);
-                planRoundsOnce(connection);
+                OutboxTable.prepareRelaySession(connection);
                 publishWhileHoldingLock(connection);
             } finally {
                 active = false;
@@ -196,13 +184,13 @@ public final class PostgresOutboxRelay implements OutboxRelay {
                     closeQuietly(producer);
                     producer = null;
                 }
-                vacuumWhenDue(connection);
+                acknowledged.vacuumWhenDue(connection);
                 if (round.read() < config.batchSize()) {
                     awaitCommits();
                 }
             }
-            if (!acknowledgedNotDeleted.isEmpty()) {
-                deleteAcknowledgedAndRead(connection, 0); // stopping: a standby taking over must not send them again
+            if (!acknowledged.notDeleted().isEmpty()) {
+                acknowledged.deleteAndRead(connection, 0); // stopping: a standby taking over must not send them again
             }
         } finally {
             if (producer != null) {
@@ -217,7 +205,7 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * while the relay or the listener reconnected).
      */
     private void awaitCommits() {
-        Duration wait = acknowledgedNotDeleted.isEmpty() ? config.pollInterval() : min(config.pollInterval(), DELETE_ACKNOWLEDGED_WITHIN);
+        Duration wait = acknowledged.notDeleted().isEmpty() ? config.pollInterval() : min(config.pollInterval(), DELETE_ACKNOWLEDGED_WITHIN);
         try {
             wakeup.await(wait.toNanos());
         } catch (InterruptedException e) {
@@ -228,101 +216,35 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
     /**
      * One round: delete what the round before had acknowledged and read the oldest pending rows, send them all, wait
-     * for every acknowledgement; the acknowledged are deleted by the next round. A row Kafka refuses for good
-     * ({@link Refusals#isPermanent}) is parked, and the round goes on without it.
+     * for every acknowledgement ({@link RoundSender}); the acknowledged are deleted by the next round. A row Kafka
+     * refuses for good is parked, and the round goes on without it.
      */
     private Round publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
-        List<PendingRow> rows = deleteAcknowledgedAndRead(connection, config.batchSize());
+        List<PendingRow> rows = acknowledged.deleteAndRead(connection, config.batchSize());
         if (rows.isEmpty()) {
             return new Round(0, 0);
         }
-        List<SendOutcome> outcomes = new ArrayList<>(rows.size());
-        try {
-            for (PendingRow row : rows) {
-                SendOutcome outcome = new SendOutcome(row.id());
-                outcomes.add(outcome);
-                producer.send(row.toRecord(), (metadata, error) -> outcome.error = error);
-                if (outcome.error != null && !Refusals.isPermanent(outcome.error)) {
-                    // send() reports a metadata timeout through the callback after blocking max.block.ms: stop the
-                    // round here instead of blocking that long for every remaining row.
-                    break;
-                }
-            }
-        } finally {
-            producer.flush(); // returns once every record sent so far is acknowledged or failed
+        RoundSender.Sent sent = RoundSender.send(producer, rows);
+        acknowledged.acknowledged(sent.acknowledged());
+        published.addAndGet(sent.acknowledged().size());
+        for (RoundSender.Refused refused : sent.refused()) {
+            park(connection, refused);
         }
-        List<Long> acknowledged = outcomes.stream().filter(o -> o.error == null).map(o -> o.id).toList();
-        acknowledgedNotDeleted = acknowledged;
-        published.addAndGet(acknowledged.size());
-        int parkedNow = park(connection, outcomes);
-        outcomes.stream().filter(o -> o.error != null && !Refusals.isPermanent(o.error)).findFirst().ifPresent(failed -> {
-            throw failed.error instanceof KafkaException kafka ? kafka : new KafkaException(failed.error);
-        });
-        if (acknowledged.size() + parkedNow < rows.size()) {
-            throw new KafkaException((rows.size() - acknowledged.size() - parkedNow) + " records were not sent");
+        if (sent.failure().isPresent()) {
+            throw sent.failure().get();
         }
-        return new Round(rows.size(), parkedNow);
+        return new Round(rows.size(), sent.refused().size());
     }
 
-    private int park(Connection connection, List<SendOutcome> outcomes) throws SQLException {
-        int count = 0;
-        for (SendOutcome outcome : outcomes) {
-            if (outcome.error != null && Refusals.isPermanent(outcome.error)) {
-                OutboxTable.park(connection, outcome.id, outcome.error.toString());
-                parked.incrementAndGet();
-                count++;
-                log.error("Outbox row {} parked: Kafka refused it for good ({}); the rows after it go on. "
-                        + "See `orderflow outbox parked list`", outcome.id, outcome.error.toString());
-            }
-        }
-        return count;
-    }
-
-    private List<PendingRow> deleteAcknowledgedAndRead(Connection connection, int limit) throws SQLException {
-        List<Long> acknowledged = acknowledgedNotDeleted;
-        List<PendingRow> rows = OutboxTable.deleteAndReadOldest(connection, acknowledged, limit);
-        if (!acknowledged.isEmpty()) {
-            acknowledgedNotDeleted = List.of();
-            deletedSinceVacuum = true;
-        }
-        return rows;
+    private void park(Connection connection, RoundSender.Refused refused) throws SQLException {
+        OutboxTable.park(connection, refused.id(), refused.reason().toString());
+        parked.incrementAndGet();
+        log.error("Outbox row {} parked: Kafka refused it for good ({}); the rows after it go on. "
+                + "See `orderflow outbox parked list`", refused.id(), refused.reason().toString());
     }
 
     private static Duration min(Duration first, Duration second) {
         return first.compareTo(second) <= 0 ? first : second;
-    }
-
-    private void vacuumWhenDue(Connection connection) throws SQLException {
-        if (!deletedSinceVacuum || System.nanoTime() < nextVacuum) {
-            return;
-        }
-        OutboxTable.vacuum(connection);
-        deletedSinceVacuum = false;
-        nextVacuum = System.nanoTime() + VACUUM_INTERVAL_NANOS;
-    }
-
-    /**
-     * The relay's only writes are its DELETEs of rows Kafka has acknowledged. Should the server crash before one of
-     * them reaches the disk, the rows come back and are published again: a duplicate, which every consumer's inbox
-     * drops, as it drops the duplicates of a relay that died between the acknowledgement and the DELETE. So the relay
-     * need not wait for each DELETE's WAL flush: that is a quarter of the database's fsyncs at 100 orders/s, and a
-     * flush less on every round's path. Every other transaction keeps the server's {@code synchronous_commit}.
-     */
-    private static void commitDeletesWithoutWaitingForDisk(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET synchronous_commit TO off");
-        }
-    }
-
-    /**
-     * The round's statement runs hundreds of times a second with the same shape, and its generic plan (through the
-     * primary key) is right for every size of the outbox. Left to choose, PostgreSQL sometimes keeps planning it afresh
-     * for each call: at 100 orders/s one of the five relays did, and its statement cost three times the others'.
-     */
-    private static void planRoundsOnce(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET plan_cache_mode TO force_generic_plan");
-        }
     }
 
     private static void closeQuietly(Producer<String, byte[]> producer) {
@@ -349,14 +271,5 @@ public final class PostgresOutboxRelay implements OutboxRelay {
 
     /** What a round did: rows read, and of those parked. */
     private record Round(int read, int parked) {
-    }
-
-    private static final class SendOutcome {
-        private final long id;
-        private volatile Exception error;
-
-        SendOutcome(long id) {
-            this.id = id;
-        }
     }
 }

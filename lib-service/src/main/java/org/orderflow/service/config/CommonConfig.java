@@ -27,7 +27,7 @@ import org.orderflow.outbox.OutboxRelay;
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
- * @param followsUp   the pool was sized for a follow-up consumer too (ConsumerSettings.followUpTopics)
+ * @param followsUp   the pool was sized for a follow-up consumer too ({@link ServiceDefaults#withFollowUpConsumer()})
  * @param instanceId  INSTANCE_ID, if set
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
@@ -44,23 +44,11 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
     /** The longest CONSUMER_FETCH_WAIT: beyond it a view lags more than anyone watching an order would accept. */
     private static final Duration LONGEST_FETCH_WAIT = Duration.ofSeconds(5);
 
-    /** Reads the common settings; the defaults match `make up` for a service whose database is {@code <db>_db}. */
-    public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix) {
-        return fromEnv(env, serviceName, defaultHttpPort, databasePrefix, Duration.ZERO);
-    }
-
-    /** As {@link #fromEnv(Env, String, int, String)}, for a service whose consumer may wait {@code defaultFetchWait}. */
-    public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix,
-                                       Duration defaultFetchWait) {
-        return fromEnv(env, serviceName, defaultHttpPort, databasePrefix, defaultFetchWait, false);
-    }
-
-    /**
-     * As {@link #fromEnv(Env, String, int, String, Duration)}; {@code followsUp}: the service also runs a follow-up
-     * consumer (ConsumerSettings.followUpTopics), which holds a connection of the pool too.
-     */
-    public static CommonConfig fromEnv(Env env, String serviceName, int defaultHttpPort, String databasePrefix,
-                                       Duration defaultFetchWait, boolean followsUp) {
+    /** Reads the common settings; the defaults match `make up` for a service that says so in {@code defaults}. */
+    public static CommonConfig fromEnv(Env env, ServiceDefaults defaults) {
+        String serviceName = defaults.serviceName();
+        String databasePrefix = defaults.databasePrefix();
+        boolean followsUp = defaults.followUpConsumer() == ServiceDefaults.FollowUps.ONE;
         DatabaseConfig database = new DatabaseConfig(
                 env.string("DB_URL", "jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
                 env.string("DB_USER", databasePrefix + "_user"),
@@ -85,11 +73,11 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
                     + " consumer thread(s) (CONSUMER_THREADS)" + (followsUp ? " and the follow-up consumer" : "")
                     + " one, which leaves none for HTTP requests; use at least " + fewestConnections);
         }
-        Duration fetchWait = env.duration("CONSUMER_FETCH_WAIT", defaultFetchWait);
+        Duration fetchWait = env.duration("CONSUMER_FETCH_WAIT", defaults.fetchWait());
         if (fetchWait.isNegative() || fetchWait.compareTo(LONGEST_FETCH_WAIT) > 0) {
             throw new ConfigException("CONSUMER_FETCH_WAIT must be from 0 to " + LONGEST_FETCH_WAIT.toMillis() + "ms, got " + fetchWait.toMillis() + "ms");
         }
-        return new CommonConfig(serviceName, env.port("HTTP_PORT", defaultHttpPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
+        return new CommonConfig(serviceName, env.port("HTTP_PORT", defaults.httpPort()), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
                 positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env));
     }

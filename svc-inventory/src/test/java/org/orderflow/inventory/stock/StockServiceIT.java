@@ -24,6 +24,7 @@ import org.orderflow.messaging.events.OrderReceived;
 import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /** Orders decided a poll at a time ({@link StockService#onReceived}) against a real database. */
@@ -36,7 +37,7 @@ class StockServiceIT {
     @BeforeEach
     void setUp() {
         CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("inventory")),
-                "svc-inventory", 0, "inventory");
+                ServiceDefaults.of("svc-inventory", 0, "inventory"));
         jdbi = Infrastructure.open(config, lifecycle, "db/migration/inventory").jdbi();
     }
 

@@ -8,6 +8,7 @@ import org.orderflow.outbox.Outbox;
 import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
 
 /** svc-order's database on the shared real PostgreSQL, migrated, and the order service working on it. */
@@ -17,7 +18,7 @@ final class OrderDatabase {
 
     /** The migrated database; closed with {@code lifecycle}. */
     static Jdbi open(Lifecycle lifecycle) {
-        CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), "svc-order", 0, "order");
+        CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), ServiceDefaults.of("svc-order", 0, "order"));
         return Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
     }
 

@@ -1,26 +1,48 @@
 package org.orderflow.outbox.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMessage.VerbatimHeader;
 
 /**
- * The {@code verbatim_headers} column: an ordered JSON array of {@code [name, value]} pairs, both base64, so that any
- * bytes (NUL, invalid UTF-8) survive a JSONB column; null when there are none.
+ * The outbox's two header columns, written by the outbox and read by the relay and the admin functions through this
+ * one codec. {@code headers}: a JSON object of text headers. {@code verbatim_headers}: an ordered JSON array of
+ * {@code [name, value]} pairs, both base64, so that any bytes (NUL, invalid UTF-8) survive a JSONB column; null when
+ * there are none.
  */
-final class VerbatimHeaders {
+final class HeaderCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> HEADER_MAP = new TypeReference<>() {
+    };
 
-    private VerbatimHeaders() {
+    private HeaderCodec() {
     }
 
-    static String toJson(List<VerbatimHeader> headers) {
+    static String headersToJson(Map<String, String> headers) {
+        try {
+            return JSON.writeValueAsString(headers);
+        } catch (JsonProcessingException e) {
+            throw new OutboxException("Cannot encode headers " + headers, e);
+        }
+    }
+
+    static Map<String, String> headersFromJson(String json) {
+        try {
+            return JSON.readValue(json, HEADER_MAP);
+        } catch (JsonProcessingException e) {
+            throw new OutboxException("Outbox row with unreadable headers: " + json, e);
+        }
+    }
+
+    static String verbatimToJson(List<VerbatimHeader> headers) {
         if (headers.isEmpty()) {
             return null;
         }
@@ -37,7 +59,7 @@ final class VerbatimHeaders {
         return pairs.toString();
     }
 
-    static List<VerbatimHeader> fromJson(String json) {
+    static List<VerbatimHeader> verbatimFromJson(String json) {
         if (json == null) {
             return List.of();
         }
