@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 
 /**
  * Watches the pipeline's topics (no consumer group, from their ends) and notes when each order reached each stage:

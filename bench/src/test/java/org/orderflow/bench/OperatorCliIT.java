@@ -21,7 +21,7 @@ import org.orderflow.cli.Main;
 import org.orderflow.cli.Settings;
 import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestKafka;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 
 /** scripts/orderflow against the five services on the real Kafka and PostgreSQL. */
 class OperatorCliIT {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orderflow.devstack.TestHttp;
 import org.orderflow.devstack.TestKafka.Received;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.service.RunningService;
 import org.orderflow.service.http.OpenApiDocument;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.orderflow.devstack.TestHttp;
 import org.orderflow.messaging.Json;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 
 /** Self-protection, through the five services on the real Kafka and PostgreSQL: bounded input, parked rows, honest /ready, arrival order. */
 class SelfProtectionIT {

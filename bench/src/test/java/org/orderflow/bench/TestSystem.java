@@ -14,7 +14,7 @@ import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestHttp;
 import org.orderflow.devstack.TestKafka;
 import org.orderflow.messaging.Json;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 import org.orderflow.service.RunningService;
 
 /** The five services in this JVM on the real Kafka and PostgreSQL, each on a random port with a fresh database. */

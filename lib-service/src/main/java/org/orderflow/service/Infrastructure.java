@@ -3,7 +3,6 @@ package org.orderflow.service;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.orderflow.messaging.KafkaHealth;
 import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.service.config.CommonConfig;

@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 import org.orderflow.messaging.dlq.DeadLetter;
 
 /**

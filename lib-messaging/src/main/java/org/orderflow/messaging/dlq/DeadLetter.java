@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.orderflow.messaging.EventHeaders;
-import org.orderflow.messaging.Topics;
 
 /**
  * A record of the {@code DeadLetterQueue} topic, read as the consumer runtime wrote it: the original record (key,
@@ -27,6 +26,9 @@ import org.orderflow.messaging.Topics;
  * @param timestamp when the dead letter was written (epoch millis)
  */
 public record DeadLetter(String id, byte[] key, byte[] value, List<Header> original, Map<String, String> context, long timestamp) {
+    /** The topic every consumer of this runtime sends its dead letters to. */
+    public static final String TOPIC = "DeadLetterQueue";
+
     public DeadLetter {
         original = List.copyOf(original);
         context = Map.copyOf(context);
@@ -79,7 +81,7 @@ public record DeadLetter(String id, byte[] key, byte[] value, List<Header> origi
             throw new IllegalStateException("Dead letter " + id + " is minimal or names no original topic: it cannot be replayed");
         }
         List<Header> headers = new ArrayList<>(original);
-        headers.add(new RecordHeader(EventHeaders.REPLAY_OF, (Topics.DEAD_LETTER_QUEUE + "-" + id).getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(EventHeaders.REPLAY_OF, (TOPIC + "-" + id).getBytes(StandardCharsets.UTF_8)));
         return new ProducerRecord<>(originalTopic(), null, key, value, headers);
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.orderflow.messaging.EventHeaders;
-import org.orderflow.messaging.Topics;
+import org.orderflow.messaging.dlq.DeadLetter;
 import org.orderflow.outbox.OutboxMessage;
 import org.orderflow.outbox.OutboxMessage.VerbatimHeader;
 
@@ -42,7 +42,7 @@ final class DeadLetters {
             }
         }
         byte[] value = record.value() != null ? record.value() : new byte[0];
-        return new OutboxMessage(Topics.DEAD_LETTER_QUEUE, record.key(), context(record, failure, attempts), original, value);
+        return new OutboxMessage(DeadLetter.TOPIC, record.key(), context(record, failure, attempts), original, value);
     }
 
     /**
@@ -57,7 +57,7 @@ final class DeadLetters {
         headers.put("dlq_original_key_bytes", Integer.toString(Math.max(0, record.serializedKeySize())));
         headers.put("dlq_original_value_bytes", Integer.toString(Math.max(0, record.serializedValueSize())));
         headers.put("dlq_original_header_count", Integer.toString(record.headers().toArray().length));
-        return new OutboxMessage(Topics.DEAD_LETTER_QUEUE, null, headers, new byte[0]);
+        return new OutboxMessage(DeadLetter.TOPIC, null, headers, new byte[0]);
     }
 
     private Map<String, String> context(ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {

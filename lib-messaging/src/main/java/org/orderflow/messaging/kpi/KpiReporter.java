@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.OutgoingEvent;
-import org.orderflow.messaging.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +22,8 @@ public final class KpiReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KpiReporter.class);
     public static final String KPI_TYPE = "KPI";
 
+    /** The topic KPI events go to. */
+    public static final String TOPIC = "KPIs";
     private final Jdbi jdbi;
     private final EventPublisher publisher;
     private final String service;
@@ -57,7 +58,7 @@ public final class KpiReporter implements AutoCloseable {
             List<OutgoingEvent> events = new ArrayList<>();
             for (KpiSource source : sources) {
                 for (Kpi kpi : source.collect()) {
-                    events.add(new OutgoingEvent(Topics.KPIS, KPI_TYPE, service,
+                    events.add(new OutgoingEvent(TOPIC, KPI_TYPE, service,
                             new KpiEvent(kpi.kpiName(), kpi.metric(), kpi.value(), service, timestamp)));
                 }
             }

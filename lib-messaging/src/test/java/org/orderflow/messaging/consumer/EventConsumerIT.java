@@ -32,7 +32,7 @@ import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 import org.orderflow.messaging.dlq.DeadLetter;
 import org.orderflow.messaging.internal.PoisonRecordException;
 import org.orderflow.outbox.Outbox;

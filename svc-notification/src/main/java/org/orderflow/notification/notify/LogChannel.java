@@ -1,6 +1,6 @@
 package org.orderflow.notification.notify;
 
-import org.orderflow.messaging.events.Notification;
+import org.orderflow.contract.events.Notification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package org.orderflow.notification.notify;
 
-import org.orderflow.messaging.events.Notification;
+import org.orderflow.contract.events.Notification;
 
 /**
  * How a notification reaches the customer. Delivery runs inside the transaction that stores the notification: a

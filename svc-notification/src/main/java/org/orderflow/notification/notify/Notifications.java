@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import org.orderflow.messaging.Topics;
+import org.orderflow.contract.Topics;
 import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter;
-import org.orderflow.messaging.events.Notification;
+import org.orderflow.contract.events.Notification;
 import org.orderflow.messaging.sql.SqlArrays;
 import org.orderflow.service.http.ApiRoutes;
 

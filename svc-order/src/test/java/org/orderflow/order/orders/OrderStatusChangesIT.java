@@ -16,9 +16,9 @@ import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Json;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.consumer.RecordingContext;
-import org.orderflow.messaging.events.LineItem;
-import org.orderflow.messaging.events.Notification;
-import org.orderflow.messaging.events.OrderReceived;
+import org.orderflow.contract.events.LineItem;
+import org.orderflow.contract.events.Notification;
+import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.service.Lifecycle;
 
 /** Status events applied a run at a time ({@link OrderService#advanceAll}) on a real database, and how the status is stored (V3). */

@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.Json;
-import org.orderflow.messaging.events.LineItem;
-import org.orderflow.messaging.events.OrderConfirmed;
+import org.orderflow.contract.events.LineItem;
+import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.messaging.sql.SqlArrays;
 
 /** The SQL of fulfilments. Every method runs in the caller's transaction. */

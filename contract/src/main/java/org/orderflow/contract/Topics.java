@@ -1,4 +1,4 @@
-package org.orderflow.messaging;
+package org.orderflow.contract;
 
 import java.util.List;
 
@@ -11,7 +11,9 @@ public final class Topics {
     public static final String ORDER_SHIPPED = "OrderShipped";
     public static final String ORDER_CANCELLED = "OrderCancelled";
     public static final String NOTIFICATION = "Notification";
+    /** Where the runtime sends what cannot be applied (lib-messaging's {@code DeadLetter.TOPIC}). */
     public static final String DEAD_LETTER_QUEUE = "DeadLetterQueue";
+    /** Where the runtime publishes KPI events (lib-messaging's {@code KpiReporter.TOPIC}). */
     public static final String KPIS = "KPIs";
 
     /** Every topic, as scripts/init-kafka.sh creates them. */

@@ -1,4 +1,4 @@
-package org.orderflow.messaging;
+package org.orderflow.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.orderflow.messaging;
+package org.orderflow.service;
 
 import java.util.Map;
 import java.util.Optional;

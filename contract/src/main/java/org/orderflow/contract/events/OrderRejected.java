@@ -1,4 +1,4 @@
-package org.orderflow.messaging.events;
+package org.orderflow.contract.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.orderflow.messaging.events;
+package org.orderflow.contract.events;
 
 import java.time.Instant;
 
