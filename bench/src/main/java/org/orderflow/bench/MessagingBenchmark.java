@@ -26,7 +26,7 @@ import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxMessage;
 import org.orderflow.outbox.OutboxRelay;
-import org.orderflow.outbox.ProducerSettings;
+import org.orderflow.outbox.internal.ProducerSettings;
 import org.orderflow.outbox.RelayConfig;
 import org.orderflow.service.Database;
 import org.orderflow.service.config.CommonConfig.DatabaseConfig;
@@ -217,7 +217,7 @@ public final class MessagingBenchmark {
     }
 
     private static EventPublisher publisher() {
-        return new EventPublisher("bench", Outbox.create(), Clock.systemUTC());
+        return EventPublisher.create("bench", Outbox.create(), Clock.systemUTC());
     }
 
     private static void waitFor(LongSupplier progress, long target, String what) throws InterruptedException {

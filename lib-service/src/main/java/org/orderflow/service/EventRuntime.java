@@ -24,7 +24,7 @@ public record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventCon
 
     /** The publisher alone: for wiring the handler before the runtime starts. */
     public static EventPublisher publisher(CommonConfig config, Clock clock) {
-        return new EventPublisher(config.serviceName(), Outbox.create(), clock);
+        return EventPublisher.create(config.serviceName(), Outbox.create(), clock);
     }
 
     public static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,

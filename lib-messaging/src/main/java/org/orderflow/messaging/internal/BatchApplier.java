@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.consumer.EventRouter.Deduplication;
@@ -21,11 +20,11 @@ import org.slf4j.MDC;
  */
 final class BatchApplier {
     private final EventRouter router;
-    private final EventPublisher publisher;
+    private final CloudEventPublisher publisher;
     private final DeadLetters deadLetters;
     private final Inbox inbox = new Inbox();
 
-    BatchApplier(EventRouter router, EventPublisher publisher, DeadLetters deadLetters) {
+    BatchApplier(EventRouter router, CloudEventPublisher publisher, DeadLetters deadLetters) {
         this.router = router;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
@@ -107,7 +106,7 @@ final class BatchApplier {
             if (events.isEmpty()) {
                 return;
             }
-            context.causedBy(null);
+            context.causedByNone();
             route.handler().handle(List.copyOf(events), context);
             events.clear();
         }

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.Metric;
-import org.orderflow.outbox.Backoff;
+import org.orderflow.outbox.internal.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

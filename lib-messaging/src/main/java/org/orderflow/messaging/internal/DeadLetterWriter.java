@@ -2,7 +2,6 @@ package org.orderflow.messaging.internal;
 
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.orderflow.messaging.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,11 +14,11 @@ final class DeadLetterWriter {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterWriter.class);
 
     private final Jdbi jdbi;
-    private final EventPublisher publisher;
+    private final CloudEventPublisher publisher;
     private final DeadLetters deadLetters;
     private final Inbox inbox = new Inbox();
 
-    DeadLetterWriter(Jdbi jdbi, EventPublisher publisher, DeadLetters deadLetters) {
+    DeadLetterWriter(Jdbi jdbi, CloudEventPublisher publisher, DeadLetters deadLetters) {
         this.jdbi = jdbi;
         this.publisher = publisher;
         this.deadLetters = deadLetters;

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -44,8 +45,9 @@ public final class EventDecoder {
                     + " characters without control characters, got " + headerId.length() + " characters");
         }
         String id = headerId != null ? headerId : derivedId(type, record, payload);
-        return new IncomingEvent(id, type, sourceOf(record), timeOf(record), record.key(), payload,
-                header(record, EventHeaders.TRACEPARENT), record.topic(), record.partition(), record.offset(), headerId != null);
+        return new IncomingEvent(id, type, sourceOf(record), timeOf(record), Optional.ofNullable(record.key()), payload,
+                Optional.ofNullable(header(record, EventHeaders.TRACEPARENT)),
+                headerId != null ? IncomingEvent.Envelope.CLOUD_EVENT : IncomingEvent.Envelope.BARE);
     }
 
     /** The id becomes an inbox key and a log field: bounded, printable. */

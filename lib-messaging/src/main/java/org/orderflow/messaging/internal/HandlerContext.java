@@ -2,8 +2,8 @@ package org.orderflow.messaging.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.consumer.EventContext;
@@ -15,11 +15,11 @@ import org.orderflow.outbox.OutboxMessage;
  */
 final class HandlerContext implements EventContext {
     private final Handle handle;
-    private final EventPublisher publisher;
+    private final CloudEventPublisher publisher;
     private final List<OutboxMessage> outgoing = new ArrayList<>();
-    private IncomingEvent cause;
+    private Optional<IncomingEvent> cause = Optional.empty();
 
-    HandlerContext(Handle handle, EventPublisher publisher) {
+    HandlerContext(Handle handle, CloudEventPublisher publisher) {
         this.handle = handle;
         this.publisher = publisher;
     }
@@ -36,12 +36,17 @@ final class HandlerContext implements EventContext {
 
     @Override
     public void publish(OutgoingEvent event, IncomingEvent causedBy) {
-        outgoing.add(publisher.toMessage(event, causedBy));
+        outgoing.add(publisher.toMessage(event, Optional.of(causedBy)));
     }
 
-    /** The event whose trace what is published next continues; null for a run of many events. */
+    /** The event whose trace what is published next continues. */
     void causedBy(IncomingEvent event) {
-        this.cause = event;
+        this.cause = Optional.of(event);
+    }
+
+    /** A run of many events: what is published names its cause, or starts a trace. */
+    void causedByNone() {
+        this.cause = Optional.empty();
     }
 
     /** Adds a record to what is appended, exactly as given (a dead letter). */

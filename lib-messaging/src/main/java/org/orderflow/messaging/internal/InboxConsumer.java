@@ -19,7 +19,7 @@ import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.kpi.LatencyRecorder;
-import org.orderflow.outbox.Backoff;
+import org.orderflow.outbox.internal.Backoff;
 
 /**
  * The {@link EventConsumer}: {@code threads} consumer loops in the service's group, and one in its follow-up group
@@ -54,8 +54,10 @@ public final class InboxConsumer implements EventConsumer {
         }
         EventDecoder decoder = new EventDecoder(new EventSchemas(), settings.typeByTopic());
         DeadLetters deadLetters = new DeadLetters(settings.service(), settings.service(), settings.clock());
-        BatchApplier batches = new BatchApplier(router, publisher, deadLetters);
-        DeadLetterWriter deadLetterWriter = new DeadLetterWriter(jdbi, publisher, deadLetters);
+        // The service's publisher, as the runtime appends through it: handlers' events and dead letters as outbox rows.
+        CloudEventPublisher appender = new CloudEventPublisher(publisher.source(), publisher.outbox(), settings.clock());
+        BatchApplier batches = new BatchApplier(router, appender, deadLetters);
+        DeadLetterWriter deadLetterWriter = new DeadLetterWriter(jdbi, appender, deadLetters);
         for (int index = 0; index < settings.threads(); index++) {
             start(settings.service(), "-" + index, settings.topics(), settings.fetchWait(), decoder, batches, deadLetterWriter);
         }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.orderflow.outbox.Backoff;
+import org.orderflow.outbox.internal.Backoff;
 
 /**
  * The retry state of one consumer's partitions: how long each paused partition waits (its backoff grows with each

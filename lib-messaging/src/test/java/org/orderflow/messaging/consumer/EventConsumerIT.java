@@ -55,7 +55,7 @@ class EventConsumerIT {
         kafka.createTopics(List.of(Topics.DEAD_LETTER_QUEUE), 1);
         topic = kafka.newTopic("events", 2);
         group = "test-" + UUID.randomUUID();
-        publisher = new EventPublisher(group, Outbox.create(), Clock.systemUTC());
+        publisher = EventPublisher.create(group, Outbox.create(), Clock.systemUTC());
     }
 
     @AfterEach

@@ -3,12 +3,14 @@ package org.orderflow.messaging.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.Json;
 
 class ApplyOrderTest {
 
@@ -54,8 +56,8 @@ class ApplyOrderTest {
     private static Item item(String type, int partition, long offset, String key, long timestamp) {
         ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("topic", partition, offset, timestamp, TimestampType.CREATE_TIME,
                 0, 0, key, new byte[0], new RecordHeaders(), Optional.empty());
-        IncomingEvent event = new IncomingEvent("e-" + partition + "-" + offset, type, "test", null, key, null, null, "topic",
-                partition, offset, true);
+        IncomingEvent event = new IncomingEvent("e-" + partition + "-" + offset, type, "test", Instant.EPOCH, Optional.of(key),
+                Json.mapper().createObjectNode(), Optional.empty(), IncomingEvent.Envelope.CLOUD_EVENT);
         return new Item(record, event, null);
     }
 

@@ -25,7 +25,7 @@ class EventDecoderTest {
 
         assertThat(first.type()).isEqualTo("OrderReceived");
         assertThat(first.orderId()).isEqualTo("order-1");
-        assertThat(first.withHeaders()).isFalse();
+        assertThat(first.envelope()).isEqualTo(IncomingEvent.Envelope.BARE);
         assertThat(first.id()).isEqualTo(again.id());
     }
 

@@ -116,8 +116,8 @@ class StockServiceIT {
     }
 
     private static IncomingEvent event(String orderId) {
-        return new IncomingEvent(UUID.randomUUID().toString(), OrderReceived.TYPE, "a-test", Instant.now(), orderId,
-                Json.mapper().createObjectNode().put("order_id", orderId), null, "OrderReceived", 0, 0, true);
+        return IncomingEvent.of(UUID.randomUUID().toString(), OrderReceived.TYPE, "a-test", Instant.now(), orderId,
+                Json.mapper().createObjectNode().put("order_id", orderId));
     }
 
     private int reserved(String productId) {

@@ -24,7 +24,7 @@ final class OrderDatabase {
 
     /** The service as svc-order wires it, publishing through the outbox of the caller's transaction. */
     static OrderService service() {
-        return new OrderService(new OrderRepository(), new EventPublisher("svc-order", Outbox.create(), Clock.systemUTC()),
+        return new OrderService(new OrderRepository(), EventPublisher.create("svc-order", Outbox.create(), Clock.systemUTC()),
                 Clock.systemUTC());
     }
 }

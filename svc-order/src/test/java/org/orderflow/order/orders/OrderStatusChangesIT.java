@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -136,7 +137,7 @@ class OrderStatusChangesIT {
         OrderReceived received = new OrderReceived(orderId, "customer", items, new BigDecimal("29.97"), "USD",
                 Instant.now().plusSeconds(3600));
         IncomingEvent receivedEvent = new IncomingEvent(UUID.randomUUID().toString(), OrderReceived.TYPE, "kafka:OrderReceived",
-                Instant.now(), null, Json.mapper().valueToTree(received), null, "OrderReceived", 0, 0, false);
+                Instant.now(), Optional.empty(), Json.mapper().valueToTree(received), Optional.empty(), IncomingEvent.Envelope.BARE);
         List<OutgoingEvent> published = new ArrayList<>();
 
         for (int times = 0; times < 2; times++) { // the second time: typed in again
@@ -218,8 +219,8 @@ class OrderStatusChangesIT {
     }
 
     private static IncomingEvent event(String orderId) {
-        return new IncomingEvent(UUID.randomUUID().toString(), "StatusEvent", "a-test", Instant.now(), orderId,
-                Json.mapper().createObjectNode().put("order_id", orderId), null, "a-topic", 0, 0, true);
+        return IncomingEvent.of(UUID.randomUUID().toString(), "StatusEvent", "a-test", Instant.now(), orderId,
+                Json.mapper().createObjectNode().put("order_id", orderId));
     }
 
     private String status(String orderId) {

@@ -1,4 +1,4 @@
-package org.orderflow.outbox;
+package org.orderflow.outbox.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential backoff with jitter for retrying while a dependency is away: the n-th wait is drawn from
  * [c/2, c] with c = min(initial * 2^n, max), so many waiters do not retry in lock step. Not thread-safe: one per
- * retrying loop.
+ * retrying loop. Public for lib-messaging's consumer runtime, which retries the same way; not part of the outbox's
+ * contract.
  */
 public final class Backoff {
     private final Duration initial;

@@ -1,4 +1,4 @@
-package org.orderflow.outbox;
+package org.orderflow.outbox.internal;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,7 +6,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The producer settings of every record the system publishes: durable, ordered, batched. */
+/**
+ * The producer settings of every record the system publishes: durable, ordered, batched. Public for the benchmarks,
+ * which load topics the way the relay sends; not part of the outbox's contract.
+ */
 public final class ProducerSettings {
     private ProducerSettings() {
     }
