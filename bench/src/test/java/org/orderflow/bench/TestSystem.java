@@ -30,6 +30,11 @@ final class TestSystem implements AutoCloseable {
         MAINS.put("notification", org.orderflow.notification.Main::start);
     }
 
+    /** Starts one service, as its {@code Main} does, with {@code environment}. */
+    static RunningService startAlone(String name, Map<String, String> environment, Clock clock) {
+        return MAINS.get(name).apply(environment, clock);
+    }
+
     final TestKafka kafka;
     private final Map<String, Map<String, String>> environments = new HashMap<>();
     private final Map<String, RunningService> running = new LinkedHashMap<>();

@@ -2,15 +2,11 @@ package org.orderflow.notification;
 
 import java.time.Clock;
 import java.util.Map;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.notification.notify.LogChannel;
 import org.orderflow.notification.notify.Notifications;
-import org.orderflow.service.EventRuntime;
-import org.orderflow.service.Infrastructure;
-import org.orderflow.service.Lifecycle;
 import org.orderflow.service.RunningService;
 import org.orderflow.service.ServiceMain;
-import org.orderflow.service.http.HttpApi;
+import org.orderflow.service.ServiceStart;
 
 /** svc-notification: tells the customer what happened to their order. The only place that wires. */
 public final class Main {
@@ -26,20 +22,8 @@ public final class Main {
         return start(Config.fromEnv(environment), clock);
     }
 
-    /** Starts everything in dependency order; close() stops it in reverse: HTTP, consumer, relay, pool. */
+    /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */
     static RunningService start(Config config, Clock clock) {
-        Lifecycle lifecycle = new Lifecycle();
-        try {
-            Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/notification");
-            EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
-            Notifications notifications = new Notifications(infrastructure.jdbi(), new LogChannel(), clock);
-            EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Notifications.TOPICS,
-                    notifications.events());
-            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), notifications::routes),
-                    config.common().httpPort(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+        return ServiceStart.start(config.common(), "db/migration/notification", clock, wiring -> new Notifications(wiring.jdbi(), new LogChannel(), wiring.clock()));
     }
 }

@@ -2,14 +2,10 @@ package org.orderflow.order;
 
 import java.time.Clock;
 import java.util.Map;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.order.orders.Orders;
-import org.orderflow.service.EventRuntime;
-import org.orderflow.service.Infrastructure;
-import org.orderflow.service.Lifecycle;
 import org.orderflow.service.RunningService;
 import org.orderflow.service.ServiceMain;
-import org.orderflow.service.http.HttpApi;
+import org.orderflow.service.ServiceStart;
 
 /** svc-order: takes orders over HTTP and follows each order's status through the pipeline. The only place that wires. */
 public final class Main {
@@ -25,20 +21,8 @@ public final class Main {
         return start(Config.fromEnv(environment), clock);
     }
 
-    /** Starts everything in dependency order; close() stops it in reverse: HTTP, consumer, relay, pool. */
+    /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */
     static RunningService start(Config config, Clock clock) {
-        Lifecycle lifecycle = new Lifecycle();
-        try {
-            Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/order");
-            EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
-            Orders orders = new Orders(infrastructure.jdbi(), publisher, clock, config.orderWriters(), config.orderQueueLimit());
-            EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Orders.TOPICS,
-                    orders.events());
-            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), orders::routes),
-                    config.common().httpPort(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+        return ServiceStart.start(config.common(), "db/migration/order", clock, wiring -> new Orders(wiring.jdbi(), wiring.publisher(), wiring.clock(), config.orderWriters(), config.orderQueueLimit()));
     }
 }

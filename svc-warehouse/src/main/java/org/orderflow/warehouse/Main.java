@@ -2,14 +2,10 @@ package org.orderflow.warehouse;
 
 import java.time.Clock;
 import java.util.Map;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.warehouse.fulfilment.Fulfilments;
-import org.orderflow.service.EventRuntime;
-import org.orderflow.service.Infrastructure;
-import org.orderflow.service.Lifecycle;
 import org.orderflow.service.RunningService;
 import org.orderflow.service.ServiceMain;
-import org.orderflow.service.http.HttpApi;
+import org.orderflow.service.ServiceStart;
 
 /** svc-warehouse: picks and packs confirmed orders. The only place that wires. */
 public final class Main {
@@ -25,22 +21,10 @@ public final class Main {
         return start(Config.fromEnv(environment), clock);
     }
 
-    /** Starts everything in dependency order; close() stops it in reverse: HTTP, consumer, relay, pool. */
+    /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */
     static RunningService start(Config config, Clock clock) {
-        Lifecycle lifecycle = new Lifecycle();
-        try {
-            Infrastructure infrastructure = Infrastructure.open(config.common(), lifecycle, "db/migration/warehouse");
-            EventPublisher publisher = EventRuntime.publisher(config.common(), clock);
-            Fulfilments fulfilments = lifecycle.started("packer",
-                    new Fulfilments(infrastructure.jdbi(), publisher, clock, config.packingTime(), config.pickFailureRate(),
-                            new java.util.Random()).start());
-            EventRuntime events = EventRuntime.start(config.common(), infrastructure, lifecycle, clock, publisher, Fulfilments.TOPICS,
-                    fulfilments.events());
-            return RunningService.serve(HttpApi.create(config.common(), events.readinessChecks(infrastructure), fulfilments::routes),
-                    config.common().httpPort(), lifecycle);
-        } catch (RuntimeException e) {
-            lifecycle.close();
-            throw e;
-        }
+        return ServiceStart.start(config.common(), "db/migration/warehouse", clock, wiring -> wiring.lifecycle().started("packer",
+                new Fulfilments(wiring.jdbi(), wiring.publisher(), wiring.clock(), config.packingTime(), config.pickFailureRate(),
+                        new java.util.Random()).start()));
     }
 }

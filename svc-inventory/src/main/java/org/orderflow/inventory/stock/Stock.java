@@ -11,12 +11,13 @@ import org.orderflow.contract.events.OrderCancellationRequested;
 import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderShipped;
+import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /** The stock feature: products over HTTP, reservations driven by the pipeline's events. */
-public final class Stock {
+public final class Stock implements ServiceFeature {
     /** What svc-inventory consumes as a step of the pipeline: orders to reserve, and cancellations to release. */
     public static final List<String> TOPICS = List.of(Topics.ORDER_RECEIVED, Topics.ORDER_CANCELLED);
     /**
@@ -34,12 +35,24 @@ public final class Stock {
         this.service = new StockService(repository, clock);
     }
 
+    @Override
+    public List<String> topics() {
+        return TOPICS;
+    }
+
+    @Override
+    public List<String> followUpTopics() {
+        return FOLLOW_UP_TOPICS;
+    }
+
+    @Override
     public void routes(ApiRoutes routes) {
         routes.get("/products", ctx -> ctx.json(Map.of("products", jdbi.withHandle(repository::all))));
         routes.get("/products/{id}", this::find);
         routes.put("/products/{id}", this::put);
     }
 
+    @Override
     public EventRouter events() {
         return EventRouter.builder()
                 .onAll(OrderReceived.TYPE, OrderReceived.class, service::onReceived)

@@ -15,10 +15,11 @@ import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.contract.events.Notification;
 import org.orderflow.messaging.sql.SqlArrays;
+import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.http.ApiRoutes;
 
 /** The notification feature: each Notification event is stored once and delivered through the channel. */
-public final class Notifications {
+public final class Notifications implements ServiceFeature {
     /** What svc-notification consumes. */
     public static final List<String> TOPICS = List.of(Topics.NOTIFICATION);
     private static final int LIMIT = 100;
@@ -33,10 +34,17 @@ public final class Notifications {
         this.clock = clock;
     }
 
+    @Override
+    public List<String> topics() {
+        return TOPICS;
+    }
+
+    @Override
     public void routes(ApiRoutes routes) {
         routes.get("/notifications", this::list);
     }
 
+    @Override
     public EventRouter events() {
         return EventRouter.builder()
                 .onAll(Notification.TYPE, Notification.class, this::notifyAll)

@@ -19,13 +19,14 @@ import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.contract.events.OrderShipped;
 import org.orderflow.order.idempotency.IdempotentRequests;
+import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Problem.FieldError;
 import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /** The orders feature: its HTTP routes and the events it follows. */
-public final class Orders {
+public final class Orders implements ServiceFeature {
     /** What svc-order consumes. */
     public static final List<String> TOPICS = List.of(Topics.ORDER_RECEIVED, Topics.ORDER_CONFIRMED, Topics.ORDER_REJECTED,
             Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED, Topics.ORDER_CANCELLED);
@@ -49,6 +50,12 @@ public final class Orders {
         this.writer = new OrderWriter(jdbi, service, orderWriters, orderQueueLimit);
     }
 
+    @Override
+    public List<String> topics() {
+        return TOPICS;
+    }
+
+    @Override
     public void routes(ApiRoutes routes) {
         routes.post("/orders", this::place);
         routes.get("/orders", this::list);
@@ -56,6 +63,7 @@ public final class Orders {
         routes.post("/orders/{id}/cancel", this::cancel);
     }
 
+    @Override
     public EventRouter events() {
         return EventRouter.builder()
                 .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)

@@ -25,6 +25,7 @@ import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderPickedAndPacked;
 import org.orderflow.contract.events.OrderShipped;
 import org.orderflow.messaging.sql.SqlArrays;
+import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * also where a cancellation request meets the shipment: both take the order's lock, so an order is either shipped
  * (the request came too late) or cancelled (and then never shipped), never both.
  */
-public final class Shipments {
+public final class Shipments implements ServiceFeature {
     /** What svc-shipper consumes. */
     public static final List<String> TOPICS = List.of(Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_CANCELLED);
     private static final Logger log = LoggerFactory.getLogger(Shipments.class);
@@ -51,6 +52,12 @@ public final class Shipments {
         this.clock = clock;
     }
 
+    @Override
+    public List<String> topics() {
+        return TOPICS;
+    }
+
+    @Override
     public void routes(ApiRoutes routes) {
         routes.get("/shipments/{order_id}", ctx -> {
             String orderId = ctx.pathParam("order_id");
@@ -59,6 +66,7 @@ public final class Shipments {
         });
     }
 
+    @Override
     public EventRouter events() {
         return EventRouter.builder()
                 .onAll(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, this::ship)

@@ -30,6 +30,7 @@ import org.orderflow.contract.events.OrderCancellationRequested;
 import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.contract.events.OrderPickedAndPacked;
+import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The fulfilment feature: a confirmed order is picked and packed, at once (packing time 0, the default) or by the
  * packer once its packing time has passed; then OrderPickedAndPacked is published.
  */
-public final class Fulfilments implements AutoCloseable {
+public final class Fulfilments implements AutoCloseable, ServiceFeature {
     /** What svc-warehouse consumes. */
     public static final List<String> TOPICS = List.of(Topics.ORDER_CONFIRMED, Topics.ORDER_CANCELLED);
     /** The reason of an OrderCancelled decided here. */
@@ -78,6 +79,12 @@ public final class Fulfilments implements AutoCloseable {
         return this;
     }
 
+    @Override
+    public List<String> topics() {
+        return TOPICS;
+    }
+
+    @Override
     public void routes(ApiRoutes routes) {
         routes.get("/fulfilments/{order_id}", ctx -> {
             String orderId = ctx.pathParam("order_id");
@@ -95,6 +102,7 @@ public final class Fulfilments implements AutoCloseable {
         });
     }
 
+    @Override
     public EventRouter events() {
         return EventRouter.builder()
                 .onAll(OrderConfirmed.TYPE, OrderConfirmed.class, this::pick)
