@@ -21,6 +21,7 @@ import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.contract.events.OrderShipped;
+import org.orderflow.service.CustomerNotice;
 import org.orderflow.service.http.Input;
 import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
@@ -163,9 +164,8 @@ final class StockService {
                 item.name() != null ? item.name() : products.get(item.productId()).name(), item.quantity(), item.price())).toList();
         context.publish(OutgoingEvent.of(Topics.ORDER_CONFIRMED, order.orderId(),
                 new OrderConfirmed(order.orderId(), order.customerId(), items, order.total(), clock.instant())), received.event());
-        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
-                Notification.Kind.ORDER_CONFIRMED, "Your order " + order.orderId() + " is confirmed: everything is in stock.",
-                clock.instant())), received.event());
+        context.publish(CustomerNotice.of(order.orderId(), order.customerId(), Notification.Kind.ORDER_CONFIRMED,
+                "Your order " + order.orderId() + " is confirmed: everything is in stock.", clock.instant()), received.event());
         log.info("Order {} confirmed: stock reserved for {} product(s)", order.orderId(), items.stream().map(LineItem::productId).distinct().count());
     }
 
@@ -174,9 +174,8 @@ final class StockService {
         context.publish(OutgoingEvent.of(Topics.ORDER_REJECTED, order.orderId(),
                 new OrderRejected(order.orderId(), order.customerId(), reasons, clock.instant())), received.event());
         String why = String.join(", ", reasons.stream().map(r -> r.productId() + " " + r.reason().toLowerCase().replace('_', ' ')).toList());
-        context.publish(OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
-                Notification.Kind.ORDER_REJECTED, "Sorry, we cannot fulfil your order " + order.orderId() + ": " + why + ".",
-                clock.instant())), received.event());
+        context.publish(CustomerNotice.of(order.orderId(), order.customerId(), Notification.Kind.ORDER_REJECTED,
+                "Sorry, we cannot fulfil your order " + order.orderId() + ": " + why + ".", clock.instant()), received.event());
         log.info("Order {} rejected: {}", order.orderId(), why);
     }
 

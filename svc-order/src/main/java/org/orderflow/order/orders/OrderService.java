@@ -23,6 +23,7 @@ import org.orderflow.contract.events.OrderCancellationRequested;
 import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
+import org.orderflow.service.CustomerNotice;
 import org.orderflow.service.http.ProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,9 +198,8 @@ final class OrderService {
     }
 
     private static OutgoingEvent receivedNotification(OrderReceived order, Instant now) {
-        return OutgoingEvent.of(Topics.NOTIFICATION, order.orderId(), new Notification(order.orderId(), order.customerId(),
-                Notification.Kind.ORDER_RECEIVED, "We received your order " + order.orderId() + " (" + order.total() + " "
-                + order.currencyOrDefault() + ").", now));
+        return CustomerNotice.of(order.orderId(), order.customerId(), Notification.Kind.ORDER_RECEIVED,
+                "We received your order " + order.orderId() + " (" + order.total() + " " + order.currencyOrDefault() + ").", now);
     }
 
     private static List<OrderView.Item> viewItems(List<LineItem> items) {

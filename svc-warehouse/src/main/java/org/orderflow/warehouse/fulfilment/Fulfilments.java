@@ -30,6 +30,7 @@ import org.orderflow.contract.events.OrderCancellationRequested;
 import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.contract.events.OrderPickedAndPacked;
+import org.orderflow.service.CustomerNotice;
 import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.ProblemException;
@@ -177,9 +178,8 @@ public final class Fulfilments implements AutoCloseable, ServiceFeature {
         Instant now = clock.instant();
         publish.accept(OutgoingEvent.of(Topics.ORDER_CANCELLED, confirmed.orderId(),
                 new OrderCancelled(confirmed.orderId(), confirmed.customerId(), PICK_FAILED, "svc-warehouse", now)));
-        publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, confirmed.orderId(), new Notification(confirmed.orderId(), confirmed.customerId(),
-                Notification.Kind.ORDER_CANCELLED, "Sorry, we had to cancel your order " + confirmed.orderId() + ": " + why
-                + ". You will not be charged.", now)));
+        publish.accept(CustomerNotice.of(confirmed.orderId(), confirmed.customerId(), Notification.Kind.ORDER_CANCELLED,
+                "Sorry, we had to cancel your order " + confirmed.orderId() + ": " + why + ". You will not be charged.", now));
         log.warn("Order {} cancelled: pick failed ({})", confirmed.orderId(), why);
     }
 
@@ -212,8 +212,8 @@ public final class Fulfilments implements AutoCloseable, ServiceFeature {
     private static void announcePacked(FulfilmentRepository.Due due, Instant packedAt, Consumer<OutgoingEvent> publish) {
         publish.accept(OutgoingEvent.of(Topics.ORDER_PICKED_AND_PACKED, due.orderId(),
                 new OrderPickedAndPacked(due.orderId(), due.customerId(), due.items(), packedAt)));
-        publish.accept(OutgoingEvent.of(Topics.NOTIFICATION, due.orderId(), new Notification(due.orderId(), due.customerId(),
-                Notification.Kind.ORDER_PICKED_AND_PACKED, "Your order " + due.orderId() + " is packed and waiting for the carrier.", packedAt)));
+        publish.accept(CustomerNotice.of(due.orderId(), due.customerId(), Notification.Kind.ORDER_PICKED_AND_PACKED,
+                "Your order " + due.orderId() + " is packed and waiting for the carrier.", packedAt));
         log.info("Order {} picked and packed", due.orderId());
     }
 }
