@@ -1,7 +1,9 @@
 package org.orderflow.warehouse.fulfilment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -9,16 +11,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.Json;
 import org.orderflow.contract.events.LineItem;
 import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.messaging.sql.SqlArrays;
 
-/** The SQL of fulfilments. Every method runs in the caller's transaction. */
+/**
+ * The SQL of fulfilments and damaged products. Every method runs in the caller's transaction; rows are mapped by the
+ * mappers {@link #registerMappers} registers once with the service's Jdbi.
+ */
 final class FulfilmentRepository {
-    static final String PICKING = "PICKING";
-    static final String PACKED = "PACKED";
-    static final String FAILED = "FAILED";
+
+    static void registerMappers(Jdbi jdbi) {
+        jdbi.registerRowMapper(FulfilmentView.class, (rs, ctx) -> new FulfilmentView(rs.getString("order_id"), rs.getString("customer_id"),
+                FulfilmentStatus.valueOf(rs.getString("status")), tree(rs.getString("items")), instant(rs, "created_at"),
+                instant(rs, "packed_at"), rs.getString("reason")));
+        jdbi.registerRowMapper(Due.class, (rs, ctx) -> new Due(rs.getString("order_id"), rs.getString("customer_id"),
+                items(rs.getString("items"))));
+    }
 
     /** New fulfilments as {@code fulfilments} has them, in one statement; returns the orders that had none yet. */
     Set<String> insertAll(Handle handle, Collection<NewFulfilment> fulfilments) {
@@ -31,7 +42,7 @@ final class FulfilmentRepository {
                         RETURNING order_id""")
                 .bind("orderIds", SqlArrays.text(fulfilments.stream().map(f -> f.order().orderId()).toList()))
                 .bind("customerIds", SqlArrays.text(fulfilments.stream().map(f -> f.order().customerId()).toList()))
-                .bind("statuses", SqlArrays.text(fulfilments.stream().map(NewFulfilment::status).toList()))
+                .bind("statuses", SqlArrays.text(fulfilments.stream().map(f -> f.status().name()).toList()))
                 .bind("items", SqlArrays.text(fulfilments.stream().map(f -> json(f.order().items())).toList()))
                 .bind("dueAts", SqlArrays.text(fulfilments.stream().map(f -> f.dueAt().toString()).toList()))
                 .bind("createdAts", SqlArrays.text(fulfilments.stream().map(f -> f.createdAt().toString()).toList()))
@@ -44,10 +55,10 @@ final class FulfilmentRepository {
     /** Fulfilments due for packing, locked; those another packer holds are skipped. */
     List<Due> lockDue(Handle handle, Instant now, int limit) {
         return handle.createQuery("""
-                        SELECT order_id, customer_id, items::text FROM fulfilments
+                        SELECT order_id, customer_id, items::text AS items FROM fulfilments
                         WHERE status = 'PICKING' AND due_at <= :now ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .bind("now", now).bind("limit", limit)
-                .map((rs, ctx) -> new Due(rs.getString(1), rs.getString(2), items(rs.getString(3))))
+                .mapTo(Due.class)
                 .list();
     }
 
@@ -60,15 +71,15 @@ final class FulfilmentRepository {
      * Stops (PICKING) or undoes (PACKED) the fulfilment of a cancelled order; for an order not seen yet, records it
      * cancelled, so that its OrderConfirmed, when it comes, is not picked. Returns the status it had, if any.
      */
-    Optional<String> cancel(Handle handle, String orderId, String customerId, String reason, Instant now) {
-        Optional<String> before = handle.createQuery("SELECT status FROM fulfilments WHERE order_id = :orderId FOR UPDATE")
-                .bind("orderId", orderId).mapTo(String.class).findOne();
+    Optional<FulfilmentStatus> cancel(Handle handle, String orderId, String customerId, String reason, Instant now) {
+        Optional<FulfilmentStatus> before = handle.createQuery("SELECT status FROM fulfilments WHERE order_id = :orderId FOR UPDATE")
+                .bind("orderId", orderId).mapTo(String.class).findOne().map(FulfilmentStatus::valueOf);
         if (before.isEmpty()) {
             handle.createUpdate("""
                             INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, reason)
                             VALUES (:orderId, :customerId, 'CANCELLED', '[]'::jsonb, :now, :now, :reason) ON CONFLICT DO NOTHING""")
                     .bind("orderId", orderId).bind("customerId", customerId).bind("now", now).bind("reason", reason).execute();
-        } else if (before.get().equals("PICKING") || before.get().equals("PACKED")) {
+        } else if (before.get() == FulfilmentStatus.PICKING || before.get() == FulfilmentStatus.PACKED) {
             handle.createUpdate("UPDATE fulfilments SET status = 'CANCELLED', reason = :reason WHERE order_id = :orderId")
                     .bind("orderId", orderId).bind("reason", reason).execute();
         }
@@ -95,17 +106,25 @@ final class FulfilmentRepository {
     }
 
     Optional<FulfilmentView> find(Handle handle, String orderId) {
-        return handle.createQuery("SELECT order_id, customer_id, status, items::text, created_at, packed_at, reason FROM fulfilments WHERE order_id = :orderId")
+        return handle.createQuery("""
+                        SELECT order_id, customer_id, status, items::text AS items, created_at, packed_at, reason FROM fulfilments
+                        WHERE order_id = :orderId""")
                 .bind("orderId", orderId)
-                .map((rs, ctx) -> {
-                    try {
-                        return new FulfilmentView(rs.getString(1), rs.getString(2), rs.getString(3), Json.mapper().readTree(rs.getString(4)),
-                                rs.getTimestamp(5).toInstant(), rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant(), rs.getString(7));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("Unreadable items of " + rs.getString(1), e);
-                    }
-                })
+                .mapTo(FulfilmentView.class)
                 .findOne();
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable items: " + json, e);
+        }
     }
 
     private static String json(List<LineItem> items) {
@@ -128,22 +147,22 @@ final class FulfilmentRepository {
      * A confirmed order's fulfilment as picking leaves it: PICKING until {@code dueAt}, PACKED at once (packing time
      * 0), or FAILED with why ({@code failure}).
      */
-    record NewFulfilment(OrderConfirmed order, String status, Instant createdAt, Instant dueAt, Instant packedAt, String failure) {
+    record NewFulfilment(OrderConfirmed order, FulfilmentStatus status, Instant createdAt, Instant dueAt, Instant packedAt, String failure) {
         static NewFulfilment picking(OrderConfirmed order, Instant now, Instant dueAt) {
-            return new NewFulfilment(order, PICKING, now, dueAt, null, null);
+            return new NewFulfilment(order, FulfilmentStatus.PICKING, now, dueAt, null, null);
         }
 
         static NewFulfilment packed(OrderConfirmed order, Instant now) {
-            return new NewFulfilment(order, PACKED, now, now, now, null);
+            return new NewFulfilment(order, FulfilmentStatus.PACKED, now, now, now, null);
         }
 
         static NewFulfilment failed(OrderConfirmed order, Instant now, String failure) {
-            return new NewFulfilment(order, FAILED, now, now, null, failure);
+            return new NewFulfilment(order, FulfilmentStatus.FAILED, now, now, null, failure);
         }
 
-        /** What the row's reason says: why the pick failed, after {@link Fulfilments#PICK_FAILED}. */
+        /** What the row's reason says: why the pick failed, after {@link FulfilmentService#PICK_FAILED}. */
         String reason() {
-            return failure == null ? null : Fulfilments.PICK_FAILED + ": " + failure;
+            return failure == null ? null : FulfilmentService.PICK_FAILED + ": " + failure;
         }
     }
 

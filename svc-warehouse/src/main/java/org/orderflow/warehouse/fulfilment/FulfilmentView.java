@@ -6,5 +6,5 @@ import java.time.Instant;
 
 /** A fulfilment as GET /fulfilments/{order_id} shows it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record FulfilmentView(String orderId, String customerId, String status, JsonNode items, Instant createdAt, Instant packedAt, String reason) {
+record FulfilmentView(String orderId, String customerId, FulfilmentStatus status, JsonNode items, Instant createdAt, Instant packedAt, String reason) {
 }
