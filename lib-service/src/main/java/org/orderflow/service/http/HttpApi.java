@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.orderflow.messaging.Json;
 import org.orderflow.service.config.CommonConfig;
+import org.orderflow.service.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,7 @@ public final class HttpApi {
                 e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
                 respond(ctx, e.problem());
             });
+            config.routes.exception(DomainException.class, (e, ctx) -> respond(ctx, problemOf(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
             config.routes.exception(JsonProcessingException.class, (e, ctx) -> respond(ctx, unreadableBody(e)));
@@ -88,6 +90,14 @@ public final class HttpApi {
             config.routes.error(405, ctx -> respond(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
         return new Api(app, List.copyOf(operations));
+    }
+
+    /** The one mapping of services' refusals to HTTP. */
+    private static Problem problemOf(DomainException refusal) {
+        return switch (refusal.kind()) {
+            case NOT_FOUND -> Problem.of(404, "Not found", refusal.getMessage());
+            case CONFLICT -> Problem.of(409, "Conflict", refusal.getMessage());
+        };
     }
 
     public static void respond(Context ctx, Problem problem) {

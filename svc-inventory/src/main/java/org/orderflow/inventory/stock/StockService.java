@@ -22,6 +22,7 @@ import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.contract.events.OrderShipped;
 import org.orderflow.service.CustomerNotice;
+import org.orderflow.service.DomainException;
 import org.orderflow.service.http.Input;
 import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
@@ -150,7 +151,7 @@ final class StockService {
         } else {
             ProductView current = existing.get();
             if (request.onHand() < current.reserved()) {
-                throw ProblemException.conflict("on_hand cannot go below the " + current.reserved() + " unit(s) reserved by confirmed orders");
+                throw DomainException.conflict("on_hand cannot go below the " + current.reserved() + " unit(s) reserved by confirmed orders");
             }
             stock.update(handle, productId, request.name() != null ? request.name() : current.name(),
                     request.price() != null ? request.price() : current.price(), request.onHand());

@@ -24,7 +24,7 @@ import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.service.CustomerNotice;
-import org.orderflow.service.http.ProblemException;
+import org.orderflow.service.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,12 +172,12 @@ final class OrderService {
      * the order shipped or was rejected; an order already cancelled is answered as it is.
      */
     OrderView.CancellationAnswer requestCancellation(Handle handle, String orderId, String reason) {
-        OrderStatus status = orders.lockStatus(handle, orderId).orElseThrow(() -> ProblemException.notFound("No order " + orderId));
+        OrderStatus status = orders.lockStatus(handle, orderId).orElseThrow(() -> DomainException.notFound("No order " + orderId));
         if (status == OrderStatus.SHIPPED) {
-            throw ProblemException.conflict("Order " + orderId + " has shipped: it can no longer be cancelled");
+            throw DomainException.conflict("Order " + orderId + " has shipped: it can no longer be cancelled");
         }
         if (status == OrderStatus.REJECTED) {
-            throw ProblemException.conflict("Order " + orderId + " was rejected: there is nothing to cancel");
+            throw DomainException.conflict("Order " + orderId + " was rejected: there is nothing to cancel");
         }
         if (status != OrderStatus.CANCELLED) {
             Instant now = clock.instant();
