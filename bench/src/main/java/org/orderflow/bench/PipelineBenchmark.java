@@ -32,6 +32,9 @@ import org.HdrHistogram.Histogram;
  * POSTs go over at most BENCH_CONNECTIONS (500) keep-alive connections ({@link HttpPoster}).
  * NOTIFIED is when svc-notification stored the ORDER_SHIPPED notification ({@link NotificationTimes}). Prints progress, then per step: throughput, p50/p95/p99/max per stage, the CPU each
  * process used; writes JSON and an HTML chart to $STACK_DIR/bench/.
+ *
+ * <p>Longer than 250 lines because it is the benchmark's whole procedure (settings, warm-up, steps, drain, report) read
+ * top to bottom; the parts that stand alone are already apart (HttpPoster, StageTracker, PipelineReport, ProcessCpu).
  */
 public final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");

@@ -20,6 +20,9 @@ import org.apache.kafka.common.Uuid;
  * A real Apache Kafka node in KRaft mode (a combined broker and controller), run in a child JVM from the Maven
  * Central artifacts on the dev-stack classpath: alone, or one of a {@link KafkaCluster}. Layout under {@code home}:
  * {@code data/} (log dirs), {@code server.properties}, {@code kafka.log}, {@code kafka.pid}.
+ *
+ * <p>Longer than 250 lines because a node's whole life is here, in the order it happens (configure, format, launch,
+ * await ready, stop), each step with why it is done so; split, the steps would each need the others' state.
  */
 public final class LocalKafka {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.orderflow.outbox.OutboxException;
@@ -19,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link OutboxRelay} on PostgreSQL; see the interface for its contract. This class is the relay's loop and life:
- * leadership ({@link RelayLeadership}), the producer's life, rounds, waiting. The table's statements are in
- * {@link OutboxTable}, the acknowledged rows and vacuuming in {@link AcknowledgedRows}, a round's sending in
- * {@link RoundSender}.
+ * leadership ({@link RelayLeadership}), rounds, waiting. The table's statements are in {@link OutboxTable}, the
+ * acknowledged rows and vacuuming in {@link AcknowledgedRows}, a round's sending in {@link RoundSender}, the
+ * producer's life in {@link RelayProducer}.
  */
-public final class PostgresOutboxRelay implements OutboxRelay {
+final class PostgresOutboxRelay implements OutboxRelay {
     private static final Logger log = LoggerFactory.getLogger(PostgresOutboxRelay.class);
     /**
      * A round deletes the rows the round before it had acknowledged, in the statement that reads the next rows: one
@@ -159,28 +158,22 @@ public final class PostgresOutboxRelay implements OutboxRelay {
     private void publishWhileHoldingLock(Connection connection) throws SQLException {
         wakeup.localRelayActive(true);
         Backoff kafkaBackoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
-        Producer<String, byte[]> producer = null;
-        try {
+        try (RelayProducer producer = new RelayProducer(config.bootstrapServers(), config.clientId() + "-outbox")) {
             while (running) {
                 Round round;
                 try {
-                    if (producer == null) {
-                        producer = new KafkaProducer<>(ProducerSettings.reliable(config.bootstrapServers(), config.clientId() + "-outbox"));
-                    }
-                    round = publishOneRound(connection, producer);
+                    round = publishOneRound(connection, producer.get());
                     kafkaBackoff.reset();
                 } catch (KafkaException e) {
                     failures.incrementAndGet();
                     Duration wait = kafkaBackoff.next();
                     log.warn("Outbox relay cannot publish ({}); rows stay, retrying in {} ms", e.getMessage(), wait.toMillis());
-                    closeQuietly(producer); // an idempotent producer that failed is replaced, never reused
-                    producer = null;
+                    producer.discard();
                     pause(wait);
                     continue;
                 }
-                if (round.parked() > 0) { // the producer that refused them is not reused either
-                    closeQuietly(producer);
-                    producer = null;
+                if (round.parked() > 0) {
+                    producer.discard();
                 }
                 acknowledged.vacuumWhenDue(connection);
                 if (round.read() < config.batchSize()) {
@@ -189,10 +182,6 @@ public final class PostgresOutboxRelay implements OutboxRelay {
             }
             if (!acknowledged.notDeleted().isEmpty()) {
                 acknowledged.deleteAndRead(connection, 0); // stopping: a standby taking over must not send them again
-            }
-        } finally {
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5));
             }
         }
     }
@@ -203,7 +192,8 @@ public final class PostgresOutboxRelay implements OutboxRelay {
      * while the relay or the listener reconnected).
      */
     private void awaitCommits() {
-        Duration wait = acknowledged.notDeleted().isEmpty() ? config.pollInterval() : min(config.pollInterval(), DELETE_ACKNOWLEDGED_WITHIN);
+        Duration wait = acknowledged.notDeleted().isEmpty() || config.pollInterval().compareTo(DELETE_ACKNOWLEDGED_WITHIN) < 0
+                ? config.pollInterval() : DELETE_ACKNOWLEDGED_WITHIN;
         try {
             wakeup.await(wait.toNanos());
         } catch (InterruptedException e) {
@@ -239,20 +229,6 @@ public final class PostgresOutboxRelay implements OutboxRelay {
         parked.incrementAndGet();
         log.error("Outbox row {} parked: Kafka refused it for good ({}); the rows after it go on. "
                 + "See `orderflow outbox parked list`", refused.id(), refused.reason().toString());
-    }
-
-    private static Duration min(Duration first, Duration second) {
-        return first.compareTo(second) <= 0 ? first : second;
-    }
-
-    private static void closeQuietly(Producer<String, byte[]> producer) {
-        if (producer != null) {
-            try {
-                producer.close(Duration.ZERO);
-            } catch (RuntimeException e) {
-                log.debug("Closing a failed producer failed", e);
-            }
-        }
     }
 
     private void pause(Duration duration) {

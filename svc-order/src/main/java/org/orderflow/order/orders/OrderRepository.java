@@ -12,10 +12,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.orderflow.messaging.sql.SqlArrays;
 
-/** The SQL of orders, their items and their status history. Every method runs in the caller's transaction. */
+/**
+ * The SQL that writes orders, their items and their status history; {@link OrderViews} reads them for the API. Every
+ * method runs in the caller's transaction.
+ */
 final class OrderRepository {
     /** Items, from arrays bound by {@link #itemArrays}: for new orders, and for an order that learns its items late. */
     private static final String INSERT_ITEMS = """
@@ -204,22 +206,6 @@ final class OrderRepository {
                 .execute();
     }
 
-    Optional<OrderView> find(Handle handle, String orderId) {
-        return handle.createQuery("""
-                        SELECT order_id, customer_id, status, total, currency, carrier, tracking_number, estimated_delivery,
-                               cancel_requested_at, cancel_reason, created_at, updated_at
-                        FROM orders WHERE order_id = :orderId""")
-                .bind("orderId", orderId)
-                .map((rs, ctx) -> new OrderView(rs.getString("order_id"), rs.getString("customer_id"), rs.getString("status"),
-                        rs.getBigDecimal("total"), rs.getString("currency"), items(handle, orderId), history(handle, orderId),
-                        rs.getString("carrier"), rs.getString("tracking_number"),
-                        rs.getObject("estimated_delivery", LocalDate.class),
-                        OrderView.Cancellation.of(instant(rs.getTimestamp("cancel_requested_at")), rs.getString("cancel_reason"),
-                                rs.getString("status")),
-                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()))
-                .findOne();
-    }
-
     /** Records a cancellation request; false when one was recorded before. */
     boolean requestCancellation(Handle handle, String orderId, String reason, Instant at) {
         return handle.createUpdate("""
@@ -232,59 +218,8 @@ final class OrderRepository {
         return handle.createQuery("SELECT customer_id FROM orders WHERE order_id = :orderId").bind("orderId", orderId).mapTo(String.class).one();
     }
 
-    /** Newest first; {@code beforeSeq} is the cursor (exclusive), null for the first page. */
-    List<Row> list(Handle handle, String customerId, OrderStatus status, Long beforeSeq, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT seq, order_id, customer_id, status, total, currency, created_at FROM orders WHERE true");
-        if (customerId != null) {
-            sql.append(" AND customer_id = :customerId");
-        }
-        if (status != null) {
-            // An unfinished status is looked up among the orders on their way (their partial index, see V3), however old.
-            sql.append(status.isTerminal() ? " AND status = :status" : " AND status = :status AND in_flight");
-        }
-        if (beforeSeq != null) {
-            sql.append(" AND seq < :beforeSeq");
-        }
-        sql.append(" ORDER BY seq DESC LIMIT :limit");
-        Query query = handle.createQuery(sql.toString()).bind("limit", limit);
-        if (customerId != null) {
-            query.bind("customerId", customerId);
-        }
-        if (status != null) {
-            query.bind("status", status.name());
-        }
-        if (beforeSeq != null) {
-            query.bind("beforeSeq", beforeSeq);
-        }
-        return query.map((rs, ctx) -> new Row(rs.getLong("seq"), new OrderView.Summary(rs.getString("order_id"),
-                rs.getString("customer_id"), rs.getString("status"), rs.getBigDecimal("total"), rs.getString("currency"),
-                rs.getTimestamp("created_at").toInstant()))).list();
-    }
-
-    private static Instant instant(java.sql.Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
     private static List<String> column(List<NewOrder> orders, Function<NewOrder, String> value) {
         return orders.stream().map(value).toList();
-    }
-
-    private static List<OrderView.Item> items(Handle handle, String orderId) {
-        return handle.createQuery("SELECT product_id, name, quantity, price FROM order_items WHERE order_id = :orderId ORDER BY line")
-                .bind("orderId", orderId)
-                .map((rs, ctx) -> new OrderView.Item(rs.getString("product_id"), rs.getString("name"), rs.getInt("quantity"),
-                        rs.getBigDecimal("price")))
-                .list();
-    }
-
-    private static List<OrderView.StatusChange> history(Handle handle, String orderId) {
-        return handle.createQuery("""
-                        SELECT status, changed_at, changed_by, reason FROM order_status_history
-                        WHERE order_id = :orderId ORDER BY %s, changed_at, ctid""".formatted(OrderStatus.stageOf("status")))
-                .bind("orderId", orderId)
-                .map((rs, ctx) -> new OrderView.StatusChange(rs.getString("status"), rs.getTimestamp("changed_at").toInstant(),
-                        rs.getString("changed_by"), rs.getString("reason")))
-                .list();
     }
 
     /** A new order to store. */
@@ -312,9 +247,5 @@ final class OrderRepository {
 
     /** What svc-shipper said of a shipped order. */
     record Shipment(String orderId, String carrier, String trackingNumber, LocalDate estimatedDelivery) {
-    }
-
-    /** A listed order with its position for the cursor. */
-    record Row(long seq, OrderView.Summary summary) {
     }
 }

@@ -33,11 +33,13 @@ final class OrderService {
     private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
     private final OrderRepository orders;
+    private final OrderViews views;
     private final EventPublisher publisher;
     private final Clock clock;
 
-    OrderService(OrderRepository orders, EventPublisher publisher, Clock clock) {
+    OrderService(OrderRepository orders, OrderViews views, EventPublisher publisher, Clock clock) {
         this.orders = orders;
+        this.views = views;
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -70,7 +72,7 @@ final class OrderService {
     /** An order an earlier attempt of its request stored. */
     private OrderView storedBefore(Handle handle, String orderId) {
         log.info("Order {} was stored by an earlier attempt whose answer was lost; answered as stored", orderId);
-        return orders.find(handle, orderId).orElseThrow();
+        return views.find(handle, orderId).orElseThrow();
     }
 
     /** A request to place an order, with the id it was given once. */
@@ -188,7 +190,7 @@ final class OrderService {
                 log.info("Order {}: the customer asked to cancel ({})", orderId, reason);
             }
         }
-        OrderView order = orders.find(handle, orderId).orElseThrow();
+        OrderView order = views.find(handle, orderId).orElseThrow();
         return new OrderView.CancellationAnswer(orderId, order.status(), order.cancellation());
     }
 

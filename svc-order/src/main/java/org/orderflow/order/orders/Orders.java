@@ -36,6 +36,7 @@ public final class Orders implements ServiceFeature {
     private final Jdbi jdbi;
     private final OrderService service;
     private final OrderRepository repository = new OrderRepository();
+    private final OrderViews views = new OrderViews();
     private final OrderWriter writer;
     private final String ownSource;
 
@@ -46,7 +47,8 @@ public final class Orders implements ServiceFeature {
     public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit) {
         this.jdbi = jdbi;
         this.ownSource = publisher.source();
-        this.service = new OrderService(repository, publisher, clock);
+        OrderViews.registerMappers(jdbi);
+        this.service = new OrderService(repository, views, publisher, clock);
         this.writer = new OrderWriter(jdbi, service, orderWriters, orderQueueLimit);
     }
 
@@ -122,27 +124,27 @@ public final class Orders implements ServiceFeature {
 
     private void find(Context ctx) {
         String orderId = ctx.pathParam("id");
-        ctx.json(jdbi.withHandle(handle -> repository.find(handle, orderId))
+        ctx.json(jdbi.withHandle(handle -> views.find(handle, orderId))
                 .orElseThrow(() -> ProblemException.notFound("No order " + orderId)));
     }
 
     private void list(Context ctx) {
-        String customerId = ctx.queryParam("customer_id");
-        OrderStatus status = statusParam(ctx.queryParam("status"));
+        Optional<String> customerId = Optional.ofNullable(ctx.queryParam("customer_id"));
+        Optional<OrderStatus> status = statusParam(ctx.queryParam("status"));
         int limit = limitParam(ctx.queryParam("limit"));
-        Long before = cursorParam(ctx.queryParam("cursor"));
-        List<OrderRepository.Row> rows = jdbi.withHandle(handle -> repository.list(handle, customerId, status, before, limit + 1));
-        List<OrderRepository.Row> page = rows.subList(0, Math.min(limit, rows.size()));
+        Optional<Long> before = cursorParam(ctx.queryParam("cursor"));
+        List<OrderViews.Row> rows = jdbi.withHandle(handle -> views.list(handle, customerId, status, before, limit + 1));
+        List<OrderViews.Row> page = rows.subList(0, Math.min(limit, rows.size()));
         String next = rows.size() > limit ? encodeCursor(page.get(page.size() - 1).seq()) : null;
-        ctx.json(new OrderView.Page(page.stream().map(OrderRepository.Row::summary).toList(), next));
+        ctx.json(new OrderView.Page(page.stream().map(OrderViews.Row::summary).toList(), next));
     }
 
-    private static OrderStatus statusParam(String value) {
+    private static Optional<OrderStatus> statusParam(String value) {
         if (value == null || value.isBlank()) {
-            return null;
+            return Optional.empty();
         }
         try {
-            return OrderStatus.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            return Optional.of(OrderStatus.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT)));
         } catch (IllegalArgumentException e) {
             throw invalidQuery("status", "must be one of " + Arrays.toString(OrderStatus.values()));
         }
@@ -163,12 +165,13 @@ public final class Orders implements ServiceFeature {
         throw invalidQuery("limit", "must be a whole number from 1 to " + MAX_PAGE);
     }
 
-    private static Long cursorParam(String value) {
+    private static Optional<Long> cursorParam(String value) {
         if (value == null || value.isBlank()) {
-            return null;
+            return Optional.empty();
         }
         try {
-            return Long.parseLong(new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8).replaceFirst("^seq:", ""));
+            return Optional.of(Long.parseLong(new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8)
+                    .replaceFirst("^seq:", "")));
         } catch (IllegalArgumentException e) {
             throw invalidQuery("cursor", "is not a cursor this API returned");
         }

@@ -16,15 +16,17 @@ final class OrderDatabase {
     private OrderDatabase() {
     }
 
-    /** The migrated database; closed with {@code lifecycle}. */
+    /** The migrated database, with the service's row mappers; closed with {@code lifecycle}. */
     static Jdbi open(Lifecycle lifecycle) {
         CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), ServiceDefaults.of("svc-order", 0, "order"));
-        return Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
+        Jdbi jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
+        OrderViews.registerMappers(jdbi);
+        return jdbi;
     }
 
     /** The service as svc-order wires it, publishing through the outbox of the caller's transaction. */
     static OrderService service() {
-        return new OrderService(new OrderRepository(), EventPublisher.create("svc-order", Outbox.create(), Clock.systemUTC()),
+        return new OrderService(new OrderRepository(), new OrderViews(), EventPublisher.create("svc-order", Outbox.create(), Clock.systemUTC()),
                 Clock.systemUTC());
     }
 }

@@ -150,7 +150,7 @@ class OrderStatusChangesIT {
 
         assertThat(published).extracting(OutgoingEvent::payload).singleElement()
                 .isInstanceOfSatisfying(Notification.class, told -> assertThat(told.kind()).isEqualTo(Notification.Kind.ORDER_RECEIVED));
-        OrderView order = jdbi.withHandle(handle -> new OrderRepository().find(handle, orderId)).orElseThrow();
+        OrderView order = jdbi.withHandle(handle -> new OrderViews().find(handle, orderId)).orElseThrow();
         assertThat(order.status()).isEqualTo("CONFIRMED");
         assertThat(order.total()).isEqualByComparingTo("29.97");
         assertThat(order.currency()).isEqualTo("USD");
@@ -200,7 +200,7 @@ class OrderStatusChangesIT {
     }
 
     private List<String> listed(OrderStatus status) {
-        return jdbi.withHandle((Handle handle) -> new OrderRepository().list(handle, null, status, null, 100)).stream()
+        return jdbi.withHandle((Handle handle) -> new OrderViews().list(handle, Optional.empty(), Optional.of(status), Optional.empty(), 100)).stream()
                 .map(row -> row.summary().orderId()).toList();
     }
 

@@ -1,0 +1,56 @@
+package org.orderflow.outbox.internal;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's producer for one leadership: built when first needed, and replaced, never reused, after it failed or
+ * refused a record (an idempotent producer that failed may be left with a sequence the broker will not accept).
+ */
+final class RelayProducer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RelayProducer.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Supplier<Producer<String, byte[]>> factory;
+    private Producer<String, byte[]> producer;
+
+    RelayProducer(String bootstrapServers, String clientId) {
+        this(() -> new KafkaProducer<>(ProducerSettings.reliable(bootstrapServers, clientId)));
+    }
+
+    RelayProducer(Supplier<Producer<String, byte[]>> factory) {
+        this.factory = factory;
+    }
+
+    /** The producer in use, built now if there is none. */
+    Producer<String, byte[]> get() {
+        if (producer == null) {
+            producer = factory.get();
+        }
+        return producer;
+    }
+
+    /** Drops the producer in use without waiting for what it holds: the next {@link #get()} builds a new one. */
+    void discard() {
+        if (producer != null) {
+            try {
+                producer.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                log.debug("Closing a failed producer failed", e);
+            }
+            producer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close(CLOSE_TIMEOUT);
+            producer = null;
+        }
+    }
+}
