@@ -15,24 +15,24 @@ final class StockRepository {
     private static final String PRODUCT_COLUMNS = "product_id, name, price, on_hand, reserved, on_hand - reserved AS available";
 
     /** Claims the order's decision; false when the order was decided (or cancelled) before. */
-    boolean claimDecision(Handle handle, String orderId, String decision) {
+    boolean claimDecision(Handle handle, String orderId, Decision decision) {
         return !claimDecisions(handle, List.of(orderId), decision).isEmpty();
     }
 
     /** Claims the decisions of orders in one statement; returns those not decided (nor cancelled) before. */
-    Set<String> claimDecisions(Handle handle, List<String> orderIds, String decision) {
+    Set<String> claimDecisions(Handle handle, List<String> orderIds, Decision decision) {
         return new HashSet<>(handle.createQuery("""
                         INSERT INTO order_decisions (order_id, decision) SELECT unnest(CAST(:orderIds AS text[])), :decision
                         ON CONFLICT DO NOTHING RETURNING order_id""")
-                .bind("orderIds", SqlArrays.text(orderIds)).bind("decision", decision).mapTo(String.class).list());
+                .bind("orderIds", SqlArrays.text(orderIds)).bind("decision", decision.name()).mapTo(String.class).list());
     }
 
-    Optional<String> lockDecision(Handle handle, String orderId) {
+    Optional<Decision> lockDecision(Handle handle, String orderId) {
         return handle.createQuery("SELECT decision FROM order_decisions WHERE order_id = :orderId FOR UPDATE")
-                .bind("orderId", orderId).mapTo(String.class).findOne();
+                .bind("orderId", orderId).mapTo(String.class).findOne().map(Decision::valueOf);
     }
 
-    void decide(Handle handle, String orderId, String decision) {
+    void decide(Handle handle, String orderId, Decision decision) {
         decideAll(handle, Map.of(orderId, decision));
     }
 
@@ -40,7 +40,7 @@ final class StockRepository {
      * Sets the decisions of orders that have one, in one statement. {@code order_id = ANY} lets the planner find them
      * by primary key: joined to unnest alone, it sometimes read the whole table.
      */
-    void decideAll(Handle handle, Map<String, String> decisionByOrder) {
+    void decideAll(Handle handle, Map<String, Decision> decisionByOrder) {
         if (decisionByOrder.isEmpty()) {
             return;
         }
@@ -49,7 +49,7 @@ final class StockRepository {
                         FROM unnest(CAST(:orderIds AS text[]), CAST(:decisions AS text[])) AS v (order_id, decision)
                         WHERE d.order_id = v.order_id AND d.order_id = ANY (CAST(:orderIds AS text[]))""")
                 .bind("orderIds", SqlArrays.text(List.copyOf(decisionByOrder.keySet())))
-                .bind("decisions", SqlArrays.text(List.copyOf(decisionByOrder.values())))
+                .bind("decisions", SqlArrays.text(decisionByOrder.values().stream().map(Decision::name).toList()))
                 .execute();
     }
 
@@ -91,8 +91,8 @@ final class StockRepository {
      * consumer of their own, concurrently with the orders being reserved, and two transactions that lock the same
      * products in one order cannot deadlock.
      */
-    int endReservations(Handle handle, List<String> orderIds, String state) {
-        String stock = state.equals("SHIPPED") ? "on_hand = p.on_hand - r.quantity, reserved = p.reserved - r.quantity"
+    int endReservations(Handle handle, List<String> orderIds, ReservationEnd end) {
+        String stock = end == ReservationEnd.SHIPPED ? "on_hand = p.on_hand - r.quantity, reserved = p.reserved - r.quantity"
                 : "reserved = p.reserved - r.quantity";
         return handle.createUpdate("""
                         WITH ended AS (
@@ -105,7 +105,7 @@ final class StockRepository {
                         UPDATE products p SET %s, updated_at = now()
                         FROM (SELECT product_id, sum(quantity) AS quantity FROM ended GROUP BY product_id) r
                         WHERE p.product_id = r.product_id AND p.product_id IN (SELECT product_id FROM locked)""".formatted(stock))
-                .bind("orderIds", SqlArrays.text(orderIds)).bind("state", state).execute();
+                .bind("orderIds", SqlArrays.text(orderIds)).bind("state", end.name()).execute();
     }
 
     List<ProductView> all(Handle handle) {

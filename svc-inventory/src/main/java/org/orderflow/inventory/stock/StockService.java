@@ -54,7 +54,7 @@ final class StockService {
     void onReceived(List<Payload<OrderReceived>> received, EventContext context) {
         Handle handle = context.handle();
         Set<String> undecided = stock.claimDecisions(handle, received.stream().map(order -> order.value().orderId()).distinct().toList(),
-                "RECEIVED");
+                Decision.RECEIVED);
         List<Payload<OrderReceived>> orders = new ArrayList<>();
         for (Payload<OrderReceived> order : received) {
             if (undecided.remove(order.value().orderId())) {
@@ -69,7 +69,7 @@ final class StockService {
         Map<String, Integer> available = new HashMap<>();
         products.values().forEach(product -> available.put(product.productId(), product.available()));
         List<StockRepository.Reservation> reservations = new ArrayList<>();
-        Map<String, String> decisions = new HashMap<>();
+        Map<String, Decision> decisions = new HashMap<>();
         for (Payload<OrderReceived> order : orders) {
             Map<String, Integer> quantities = quantities(order.value());
             List<OrderRejected.Reason> reasons = shortages(quantities, available);
@@ -78,10 +78,10 @@ final class StockService {
                     available.merge(productId, -quantity, Integer::sum);
                     reservations.add(new StockRepository.Reservation(order.value().orderId(), productId, quantity));
                 });
-                decisions.put(order.value().orderId(), "CONFIRMED");
+                decisions.put(order.value().orderId(), Decision.CONFIRMED);
                 confirm(order, products, context);
             } else {
-                decisions.put(order.value().orderId(), "REJECTED");
+                decisions.put(order.value().orderId(), Decision.REJECTED);
                 reject(order, reasons, context);
             }
         }
@@ -92,9 +92,9 @@ final class StockService {
     /** Takes the shipped orders' stock off the shelves, for all of a poll's shipments in two statements. */
     void onShipped(List<Payload<OrderShipped>> shipped, EventContext context) {
         List<String> orderIds = shipped.stream().map(order -> order.value().orderId()).distinct().toList();
-        stock.endReservations(context.handle(), orderIds, "SHIPPED");
-        Map<String, String> decisions = new HashMap<>();
-        orderIds.forEach(orderId -> decisions.put(orderId, "SHIPPED"));
+        stock.endReservations(context.handle(), orderIds, ReservationEnd.SHIPPED);
+        Map<String, Decision> decisions = new HashMap<>();
+        orderIds.forEach(orderId -> decisions.put(orderId, Decision.SHIPPED));
         stock.decideAll(context.handle(), decisions);
         orderIds.forEach(orderId -> log.info("Order {} shipped: its reservations are taken off the shelves", orderId));
     }
@@ -124,17 +124,17 @@ final class StockService {
      */
     void onCancelled(OrderCancelled cancelled, EventContext context) {
         Handle handle = context.handle();
-        if (stock.claimDecision(handle, cancelled.orderId(), "CANCELLED")) {
+        if (stock.claimDecision(handle, cancelled.orderId(), Decision.CANCELLED)) {
             log.info("Order {} cancelled before it reached inventory: it will reserve nothing", cancelled.orderId());
             return;
         }
-        String decision = stock.lockDecision(handle, cancelled.orderId()).orElseThrow();
-        if (decision.equals("SHIPPED")) {
+        Decision decision = stock.lockDecision(handle, cancelled.orderId()).orElseThrow();
+        if (decision == Decision.SHIPPED) {
             log.warn("Order {} was cancelled after it shipped; its stock stays shipped", cancelled.orderId());
             return;
         }
-        stock.endReservations(handle, List.of(cancelled.orderId()), "RELEASED");
-        stock.decide(handle, cancelled.orderId(), "CANCELLED");
+        stock.endReservations(handle, List.of(cancelled.orderId()), ReservationEnd.RELEASED);
+        stock.decide(handle, cancelled.orderId(), Decision.CANCELLED);
         log.info("Order {} cancelled ({}): its reservations are released", cancelled.orderId(), cancelled.reason());
     }
 
