@@ -54,16 +54,6 @@ public final class TestKafka {
         }
     }
 
-    /**
-     * Sends {@code json} as a service publishes an event: a CloudEvent in Kafka's binary mode (its id, type, source and
-     * spec version in {@code ce_*} headers), keyed by {@code key}. Returns the event's id.
-     */
-    public String sendEvent(String topic, String key, String type, String json) {
-        String id = java.util.UUID.randomUUID().toString();
-        send(topic, key, json, Map.of("ce_id", id, "ce_type", type, "ce_source", "a-test", "ce_specversion", "1.0"));
-        return id;
-    }
-
     /** Sends the values without key or headers through one producer, as fast as it goes, and waits for them all. */
     public void sendAll(String topic, List<String> values) {
         sendAll(topic, values, Duration.ZERO);
