@@ -1,6 +1,5 @@
 package org.orderflow.order.orders;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -220,17 +219,6 @@ final class OrderRepository {
 
     private static List<String> column(List<NewOrder> orders, Function<NewOrder, String> value) {
         return orders.stream().map(value).toList();
-    }
-
-    /** A new order to store. */
-    record NewOrder(String orderId, String customerId, OrderStatus status, BigDecimal total, String currency, String source,
-                    List<OrderView.Item> items, Instant at, String changedBy) {
-
-        /** The order as {@link #find} reads it back right after {@link #insert}, without the round trips. */
-        OrderView view() {
-            return new OrderView(orderId, customerId, status.name(), total, currency, items,
-                    List.of(new OrderView.StatusChange(status.name(), at, changedBy, null)), null, null, null, null, at, at);
-        }
     }
 
     /** An order's line as stored: its items are numbered from 1. */

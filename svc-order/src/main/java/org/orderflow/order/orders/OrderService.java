@@ -57,10 +57,10 @@ final class OrderService {
     List<OrderView> placeAll(Handle handle, List<NewPlacement> placements) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what the database keeps, so GET shows the same
         List<OrderReceived> received = placements.stream().map(placement -> received(placement, now)).toList();
-        List<OrderRepository.NewOrder> placed = received.stream().map(order -> new OrderRepository.NewOrder(order.orderId(),
+        List<NewOrder> placed = received.stream().map(order -> new NewOrder(order.orderId(),
                 order.customerId(), OrderStatus.RECEIVED, order.total(), order.currency(), "HTTP", viewItems(order.items()), now,
                 "customer")).toList();
-        Set<String> inserted = orders.insertAll(handle, placed).stream().map(OrderRepository.NewOrder::orderId).collect(Collectors.toSet());
+        Set<String> inserted = orders.insertAll(handle, placed).stream().map(NewOrder::orderId).collect(Collectors.toSet());
         List<OrderReceived> fresh = received.stream().filter(order -> inserted.contains(order.orderId())).toList();
         publisher.publish(handle, fresh.stream().flatMap(order -> Stream.of(
                 OutgoingEvent.of(Topics.ORDER_RECEIVED, order.orderId(), order), receivedNotification(order, now))).toList());
@@ -97,7 +97,7 @@ final class OrderService {
      */
     void onReceived(OrderReceived order, IncomingEvent event, EventContext context) {
         Instant at = order.timestamp() != null ? order.timestamp() : event.time();
-        OrderRepository.NewOrder learnt = new OrderRepository.NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
+        NewOrder learnt = new NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
                 order.total(), order.currencyOrDefault(), "KAFKA", viewItems(order.items()), at, event.source());
         if (orders.insert(context.handle(), learnt)) {
             log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
@@ -160,7 +160,7 @@ final class OrderService {
                 return false;
             }
             BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
-            orders.insert(handle, new OrderRepository.NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
+            orders.insert(handle, new NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
                     OrderReceived.DEFAULT_CURRENCY, "KAFKA", viewItems(items), event.time(), event.source()));
             orders.markAwaitingReceived(handle, orderId);
             orders.moveForward(handle, status, List.of(move)); // every status follows RECEIVED

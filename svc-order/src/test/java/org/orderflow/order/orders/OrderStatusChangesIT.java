@@ -113,7 +113,7 @@ class OrderStatusChangesIT {
     void anOrderCreatedByALaterEventLearnsItsItemsOnceFromItsOrderReceived() {
         String orderId = UUID.randomUUID().toString();
         advance(OrderStatus.CONFIRMED, orderId);
-        OrderRepository.NewOrder received = new OrderRepository.NewOrder(orderId, "customer", OrderStatus.RECEIVED,
+        NewOrder received = new NewOrder(orderId, "customer", OrderStatus.RECEIVED,
                 new BigDecimal("29.97"), "EUR", "KAFKA", List.of(new OrderView.Item("sku-1", "Mug", 2, new BigDecimal("9.99")),
                 new OrderView.Item("sku-2", null, 1, null)), Instant.now(), "a-test");
 
