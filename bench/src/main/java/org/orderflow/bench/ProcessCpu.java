@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.orderflow.devstack.PidFile;
 import org.orderflow.devstack.KafkaCluster;
 
 /**
@@ -92,18 +93,10 @@ final class ProcessCpu {
     private static List<Path> serviceProcesses(Path stackDir, String service) {
         try (Stream<Path> files = Files.list(stackDir.resolve("run"))) {
             return files.filter(file -> file.getFileName().toString().matches("svc-" + service + "(-\\d+)?\\.pid"))
-                    .map(ProcessCpu::readPid).flatMap(Optional::stream).map(pid -> Path.of("/proc", pid))
+                    .map(PidFile::liveProcess).flatMap(Optional::stream).map(process -> Path.of("/proc", String.valueOf(process.pid())))
                     .filter(Files::isDirectory).toList();
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    private static Optional<String> readPid(Path file) {
-        try {
-            return Optional.of(Files.readString(file).trim());
-        } catch (IOException e) {
-            return Optional.empty();
         }
     }
 

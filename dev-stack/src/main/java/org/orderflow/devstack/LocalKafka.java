@@ -88,7 +88,7 @@ public final class LocalKafka {
     }
 
     public Optional<ProcessHandle> process() {
-        return Processes.liveProcess(pidFile());
+        return PidFile.liveProcess(pidFile());
     }
 
     /**

@@ -57,13 +57,7 @@ public final class LocalPostgres {
 
     /** The postmaster's pid, while it runs (the first line of its postmaster.pid). */
     public Optional<Long> pid() {
-        try {
-            List<String> lines = Files.readAllLines(dataDir().resolve("postmaster.pid"));
-            long pid = Long.parseLong(lines.get(0).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
-        } catch (IOException | RuntimeException notRunning) {
-            return Optional.empty();
-        }
+        return PidFile.liveProcess(dataDir().resolve("postmaster.pid")).map(ProcessHandle::pid);
     }
 
     public boolean isRunning() {

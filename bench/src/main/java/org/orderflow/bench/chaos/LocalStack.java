@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.orderflow.devstack.PidFile;
 import org.orderflow.devstack.KafkaCluster;
 import org.orderflow.devstack.LocalKafka;
 import org.orderflow.devstack.LocalPostgres;
@@ -93,7 +94,7 @@ final class LocalStack {
 
     /** The running process of a service instance. */
     Optional<ProcessHandle> process(Instance instance) {
-        return pidIn(stackDir.resolve("run").resolve(instance.label() + ".pid"));
+        return PidFile.liveProcess(stackDir.resolve("run").resolve(instance.label() + ".pid"));
     }
 
     List<LocalKafka> brokerNodes() {
@@ -155,14 +156,6 @@ final class LocalStack {
             return Integer.parseInt(Files.readString(stackDir.resolve("run").resolve(label + ".port")).trim());
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("No port recorded for " + label + " in " + stackDir.resolve("run"), e);
-        }
-    }
-
-    private static Optional<ProcessHandle> pidIn(Path pidFile) {
-        try {
-            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
         }
     }
 
