@@ -61,15 +61,6 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
         return new Builder(bootstrapServers, service, topics);
     }
 
-    /** A builder holding these settings, to derive others from them. */
-    public Builder toBuilder() {
-        Builder builder = builder(bootstrapServers, service, topics).typeByTopic(typeByTopic).threads(threads)
-                .retries(maxAttempts, initialBackoff, maxBackoff).maxPollRecords(maxPollRecords).inboxRetention(inboxRetention)
-                .fetchWait(fetchWait).followUps(followUpTopics, followUpFetchWait).clock(clock);
-        instanceId.ifPresent(builder::instanceId);
-        return builder;
-    }
-
     /** Collects {@link ConsumerSettings}; {@link #build()} checks them together. */
     public static final class Builder {
         private final String bootstrapServers;

@@ -1,7 +1,6 @@
 package org.orderflow.outbox.internal;
 
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -15,21 +14,19 @@ final class RelayProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayProducer.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final Supplier<Producer<String, byte[]>> factory;
+    private final String bootstrapServers;
+    private final String clientId;
     private Producer<String, byte[]> producer;
 
     RelayProducer(String bootstrapServers, String clientId) {
-        this(() -> new KafkaProducer<>(ProducerSettings.reliable(bootstrapServers, clientId)));
-    }
-
-    RelayProducer(Supplier<Producer<String, byte[]>> factory) {
-        this.factory = factory;
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
     }
 
     /** The producer in use, built now if there is none. */
     Producer<String, byte[]> get() {
         if (producer == null) {
-            producer = factory.get();
+            producer = new KafkaProducer<>(ProducerSettings.reliable(bootstrapServers, clientId));
         }
         return producer;
     }
