@@ -26,8 +26,8 @@ import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxMessage;
 import org.orderflow.outbox.OutboxRelay;
-import org.orderflow.outbox.internal.ProducerSettings;
 import org.orderflow.outbox.RelayConfig;
+import org.orderflow.outbox.internal.ProducerSettings;
 import org.orderflow.service.Database;
 import org.orderflow.service.config.CommonConfig.DatabaseConfig;
 
@@ -207,7 +207,8 @@ public final class MessagingBenchmark {
 
     private HikariDataSource database(String name) {
         servers.databases.ensureDatabase(name, name, name);
-        HikariDataSource dataSource = Database.pool(new DatabaseConfig(servers.databases.jdbcUrl(name), name, name, 10, java.time.Duration.ofSeconds(60)), name);
+        HikariDataSource dataSource = Database.pool(new DatabaseConfig(servers.databases.jdbcUrl(name), name, name, 10, java.time.Duration.ofSeconds(60)), name,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         Database.migrate(dataSource, Outbox.MIGRATIONS, "db/inbox", "db/bench");
         return dataSource;
     }

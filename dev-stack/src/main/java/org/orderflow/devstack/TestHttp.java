@@ -16,7 +16,13 @@ public final class TestHttp {
     }
 
     public static Response get(int port, String path) {
-        return send(HttpRequest.newBuilder(uri(port, path)).GET());
+        return get(port, path, Map.of());
+    }
+
+    public static Response get(int port, String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).GET();
+        headers.forEach(request::header);
+        return send(request);
     }
 
     public static Response post(int port, String path, String json, Map<String, String> headers) {
@@ -41,7 +47,7 @@ public final class TestHttp {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(""), response.headers().firstValue("Retry-After").orElse(""),
-                    response.body());
+                    response.headers().firstValue("traceresponse").orElse(""), response.body());
         } catch (IOException e) {
             throw new StackException("HTTP request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -50,7 +56,7 @@ public final class TestHttp {
         }
     }
 
-    /** Status, the headers tests look at, and the body. */
-    public record Response(int status, String contentType, String location, String retryAfter, String body) {
+    /** Status, the headers tests look at ({@code traceresponse}: the trace the request was served in), and the body. */
+    public record Response(int status, String contentType, String location, String retryAfter, String traceResponse, String body) {
     }
 }

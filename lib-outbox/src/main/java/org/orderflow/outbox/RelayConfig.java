@@ -1,5 +1,8 @@
 package org.orderflow.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,9 +23,14 @@ import java.util.Objects;
  *                         healthy relay's longest silence: a round while Kafka is away (5 s to block on metadata, 15 s
  *                         delivery timeout) plus {@code maxBackoff}
  * @param clock            where the relay reads the time (its vacuum interval)
+ * @param meterRegistry    where the relay's meters go ({@code orderflow.outbox.*}, its producer's client metrics); a
+ *                         registry of its own by default
+ * @param openTelemetry    the relay's spans ({@code publish <topic>}, one per row, child of the {@code traceparent} stored
+ *                         with the row, whose place it takes in the record's headers); none by default
  */
 public record RelayConfig(String bootstrapServers, String clientId, int batchSize, Duration pollInterval, Duration maxBackoff,
-                          Duration stallAfter, Duration leaderSilence, Clock clock) {
+                          Duration stallAfter, Duration leaderSilence, Clock clock, MeterRegistry meterRegistry,
+                          OpenTelemetry openTelemetry) {
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
@@ -31,6 +39,8 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
 
     public RelayConfig {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        Objects.requireNonNull(openTelemetry, "openTelemetry");
     }
 
     /** Settings for a relay publishing to {@code bootstrapServers} as {@code clientId}, with the defaults above. */
@@ -48,6 +58,8 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
         private Duration stallAfter = DEFAULT_STALL_AFTER;
         private Duration leaderSilence = DEFAULT_LEADER_SILENCE;
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
         private Builder(String bootstrapServers, String clientId) {
             this.bootstrapServers = bootstrapServers;
@@ -84,6 +96,16 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
             return this;
         }
 
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder openTelemetry(OpenTelemetry telemetry) {
+            this.openTelemetry = telemetry;
+            return this;
+        }
+
         /** The settings; IllegalArgumentException naming what is wrong. */
         public RelayConfig build() {
             require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap servers are required");
@@ -91,7 +113,8 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
             require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
             require(positive(pollInterval) && positive(maxBackoff) && positive(stallAfter) && positive(leaderSilence),
                     "poll interval, backoff, stall age and leader silence must be positive");
-            return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence, clock);
+            return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence, clock,
+                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), openTelemetry);
         }
 
         private static boolean positive(Duration duration) {

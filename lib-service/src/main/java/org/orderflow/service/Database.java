@@ -2,6 +2,8 @@ package org.orderflow.service;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -16,8 +18,10 @@ public final class Database {
     private Database() {
     }
 
-    public static HikariDataSource pool(DatabaseConfig config, String poolName) {
+    /** The pool, its meters ({@code hikaricp_connections_*}: active, idle, pending, timeouts, usage) in {@code registry}. */
+    public static HikariDataSource pool(DatabaseConfig config, String poolName, MeterRegistry registry) {
         HikariConfig hikari = new HikariConfig();
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         hikari.setJdbcUrl(config.url());
         hikari.setUsername(config.user());
         hikari.setPassword(config.password());

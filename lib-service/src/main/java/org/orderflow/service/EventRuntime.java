@@ -14,6 +14,7 @@ import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.RelayConfig;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.http.ReadinessCheck;
+import org.orderflow.service.observability.Observability;
 
 /**
  * The messaging half of a service, started the same way in each: the outbox relay, the event consumer and the KPI
@@ -22,18 +23,18 @@ import org.orderflow.service.http.ReadinessCheck;
 record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventConsumer consumer) {
 
     /** The publisher alone: for wiring the feature before the runtime starts. */
-    static EventPublisher publisher(CommonConfig config, Clock clock) {
-        return EventPublisher.create(config.serviceName(), Outbox.create(), clock);
+    static EventPublisher publisher(CommonConfig config, Clock clock, Observability observability) {
+        return EventPublisher.create(config.serviceName(), Outbox.create(), clock, observability.openTelemetry());
     }
 
     /**
      * Starts the relay, the consumer of the feature's topics (its follow-up topics apart, see
      * {@link ConsumerSettings#followUpTopics}, waiting {@link CommonConfig#GATHERING_FETCH_WAIT} for a fetch) and the
-     * KPI reporter. A feature with follow-up topics needs a config read for them
+     * KPI reporter, all measuring and tracing through {@code observability} (the KPIs read its registry). A feature with follow-up topics needs a config read for them
      * ({@code ServiceDefaults.withFollowUpConsumer}): the pool must have the follow-up consumer's connection.
      */
     static EventRuntime start(CommonConfig config, Infrastructure infrastructure, Lifecycle lifecycle, Clock clock,
-                              EventPublisher publisher, ServiceFeature feature) {
+                              Observability observability, EventPublisher publisher, ServiceFeature feature) {
         List<String> topics = feature.topics();
         List<String> followUpTopics = feature.followUpTopics();
         if (!followUpTopics.isEmpty() && !config.followsUp()) {
@@ -42,17 +43,20 @@ record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventConsumer c
         }
         OutboxRelay relay = lifecycle.started("outbox relay", publisher.outbox().relay(infrastructure.dataSource(),
                 RelayConfig.builder(config.kafkaBootstrapServers(), config.processName()).stallAfter(config.outboxStallAfter())
-                        .leaderSilence(config.outboxLeaderSilence()).clock(clock).build()).start());
+                        .leaderSilence(config.outboxLeaderSilence()).clock(clock)
+                        .meterRegistry(observability.registry()).openTelemetry(observability.openTelemetry()).build()).start());
         ConsumerSettings.Builder settings = ConsumerSettings.builder(config.kafkaBootstrapServers(), config.serviceName(), topics)
                 .threads(config.consumerThreads())
                 .fetchWait(config.consumerFetchWait())
                 .followUps(followUpTopics, CommonConfig.GATHERING_FETCH_WAIT)
-                .clock(clock);
+                .clock(clock)
+                .meterRegistry(observability.registry())
+                .openTelemetry(observability.openTelemetry());
         config.instanceId().ifPresent(settings::instanceId);
         EventConsumer consumer = lifecycle.started("event consumer",
                 EventConsumer.create(infrastructure.jdbi(), publisher, feature.events(), settings.build()).start());
         lifecycle.started("kpi reporter", KpiReporter.start(infrastructure.jdbi(), publisher, config.serviceName(), config.kpiInterval(),
-                clock, List.of(KpiSources.of(consumer), KpiSources.of(relay))));
+                clock, List.of(KpiSources.consumer(observability.registry()), KpiSources.outbox(observability.registry()))));
         return new EventRuntime(publisher, relay, consumer);
     }
 

@@ -1,6 +1,7 @@
 package org.orderflow.service;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.consumer.EventConsumer;
@@ -16,11 +17,11 @@ import org.orderflow.service.http.ReadinessCheck;
 public record Infrastructure(HikariDataSource dataSource, Jdbi jdbi, KafkaHealth kafkaHealth) {
 
     /**
-     * Opens the pool, applies the libraries' migrations (outbox, inbox) and then the service's own (at the given
-     * classpath locations), and starts the Kafka probe.
+     * Opens the pool (its meters in {@code registry}), applies the libraries' migrations (outbox, inbox) and then the
+     * service's own (at the given classpath locations), and starts the Kafka probe.
      */
-    public static Infrastructure open(CommonConfig config, Lifecycle lifecycle, String... serviceMigrations) {
-        HikariDataSource dataSource = lifecycle.started("database pool", Database.pool(config.database(), config.processName()));
+    public static Infrastructure open(CommonConfig config, Lifecycle lifecycle, MeterRegistry registry, String... serviceMigrations) {
+        HikariDataSource dataSource = lifecycle.started("database pool", Database.pool(config.database(), config.processName(), registry));
         Database.migrate(dataSource, Outbox.MIGRATIONS, EventConsumer.MIGRATIONS);
         Database.migrate(dataSource, serviceMigrations);
         KafkaHealth kafkaHealth = lifecycle.started("kafka health probe",

@@ -2,7 +2,7 @@ package org.orderflow.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.orderflow.service.http.Api;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestHttp;
 import org.orderflow.service.config.CommonConfig;
-import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
+import org.orderflow.service.config.ServiceDefaults;
+import org.orderflow.service.http.Api;
 import org.orderflow.service.http.HttpApi;
 import org.orderflow.service.http.ProblemException;
+import org.orderflow.service.observability.Observability;
 
 class ServiceInfrastructureIT {
     private final RealServers servers = RealServers.shared();
@@ -71,7 +73,7 @@ class ServiceInfrastructureIT {
     void eachMigrationLocationKeepsItsOwnHistory() {
         Map<String, String> environment = servers.serviceEnvironment("migrations");
         try (Lifecycle lifecycle = new Lifecycle()) {
-            Infrastructure infrastructure = Infrastructure.open(config(environment), lifecycle, "db/alpha", "db/beta");
+            Infrastructure infrastructure = Infrastructure.open(config(environment), lifecycle, new SimpleMeterRegistry(), "db/alpha", "db/beta");
             Jdbi jdbi = infrastructure.jdbi();
 
             List<String> tables = jdbi.withHandle(h -> h.createQuery(
@@ -85,8 +87,9 @@ class ServiceInfrastructureIT {
     private static RunningService start(Map<String, String> environment) {
         CommonConfig config = config(environment);
         Lifecycle lifecycle = new Lifecycle();
-        Infrastructure infrastructure = Infrastructure.open(config, lifecycle, "db/alpha");
-        Api http = HttpApi.create(config, infrastructure.readinessChecks(), routes -> {
+        Observability observability = lifecycle.started("observability", Observability.start(config));
+        Infrastructure infrastructure = Infrastructure.open(config, lifecycle, observability.registry(), "db/alpha");
+        Api http = HttpApi.create(config, observability, infrastructure.readinessChecks(), routes -> {
             routes.get("/missing", ctx -> {
                 throw ProblemException.notFound("no such widget");
             });

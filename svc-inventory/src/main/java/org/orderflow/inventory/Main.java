@@ -23,6 +23,6 @@ public final class Main {
 
     /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */
     static RunningService start(Config config, Clock clock) {
-        return ServiceStart.start(config.common(), "db/migration/inventory", clock, wiring -> new Stock(wiring.jdbi(), wiring.clock()));
+        return ServiceStart.start(config.common(), "db/migration/inventory", clock, wiring -> new Stock(wiring.jdbi(), wiring.clock(), wiring.metrics()));
     }
 }

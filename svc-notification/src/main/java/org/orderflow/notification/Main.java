@@ -24,6 +24,6 @@ public final class Main {
 
     /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */
     static RunningService start(Config config, Clock clock) {
-        return ServiceStart.start(config.common(), "db/migration/notification", clock, wiring -> new Notifications(wiring.jdbi(), new LogChannel(), wiring.clock()));
+        return ServiceStart.start(config.common(), "db/migration/notification", clock, wiring -> new Notifications(wiring.jdbi(), new LogChannel(), wiring.clock(), wiring.metrics()));
     }
 }

@@ -22,6 +22,7 @@ import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.contract.events.OrderPickedAndPacked;
 import org.orderflow.devstack.ManualClock;
 import org.orderflow.devstack.TestKafka.Received;
+import org.orderflow.messaging.EventHeaders;
 import org.orderflow.service.testing.ServiceFixture;
 
 /** svc-warehouse as it runs, on the real servers, with a clock the test moves: what it does with confirmed orders. */
@@ -52,6 +53,21 @@ class FulfilmentServiceIT {
         assertThat(warehouse.read(Topics.NOTIFICATION, orderId, 1).get(0).value()).contains("ORDER_PICKED_AND_PACKED");
         assertThat(fulfilment(orderId, "status")).isEqualTo("PACKED");
         assertThat(Instant.parse(fulfilment(orderId, "packed_at"))).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void packingAfterItsTimeContinuesTheTraceOfTheConfirmation() {
+        String orderId = UUID.randomUUID().toString();
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        warehouse.publishInTrace(Topics.ORDER_CONFIRMED, orderId, OrderConfirmed.TYPE, "00-" + traceId + "-00f067aa0ba902b7-01",
+                confirmation(orderId, "mug"));
+        awaitStatus(orderId, "PICKING");
+
+        clock.advance(PACKING_TIME);
+
+        assertThat(warehouse.read(Topics.ORDER_PICKED_AND_PACKED, orderId, 1).get(0).headers().get(EventHeaders.TRACEPARENT))
+                .as("published by the packing timer, in the order's trace").startsWith("00-" + traceId + "-");
+        assertThat(warehouse.read(Topics.NOTIFICATION, orderId, 1).get(0).headers().get(EventHeaders.TRACEPARENT)).startsWith("00-" + traceId + "-");
     }
 
     @Test

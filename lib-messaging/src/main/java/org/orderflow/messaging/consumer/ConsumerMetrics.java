@@ -6,7 +6,7 @@ package org.orderflow.messaging.consumer;
  * @param applied      events applied (their effects committed)
  * @param duplicates   events skipped because the inbox had them
  * @param ignored      events the handler router passes over ({@link EventRouter.Route#passedOver}), consumed without a transaction
- * @param failures     failed attempts (each retried or dead-lettered)
+ * @param failures     failed attempts: of a poll, of a batch, of a record that is retried
  * @param deadLettered records sent to the dead-letter queue
  * @param lag          records behind the end of the partitions, the largest over this process's partitions
  */

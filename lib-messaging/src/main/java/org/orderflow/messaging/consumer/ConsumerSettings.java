@@ -1,5 +1,8 @@
 package org.orderflow.messaging.consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -33,11 +36,15 @@ import java.util.Optional;
  *                         this name and the consumer's suffix), so a restarted instance takes its partitions back
  *                         without a rebalance, within the session timeout
  * @param clock            where the consumer reads the time: retry waits, commit intervals, latencies
+ * @param meterRegistry    where the consumer's meters go ({@code orderflow.consumer.*}, its Kafka clients' metrics); a
+ *                         registry of its own by default
+ * @param openTelemetry    the consumer's spans ({@code apply <type>}, one per event applied, child of its
+ *                         {@code traceparent}); none by default
  */
 public record ConsumerSettings(String bootstrapServers, String service, List<String> topics, Map<String, String> typeByTopic,
                                int threads, int maxAttempts, Duration initialBackoff, Duration maxBackoff, int maxPollRecords,
                                Duration inboxRetention, Duration fetchWait, List<String> followUpTopics, Duration followUpFetchWait,
-                               Optional<String> instanceId, Clock clock) {
+                               Optional<String> instanceId, Clock clock, MeterRegistry meterRegistry, OpenTelemetry openTelemetry) {
     /** The suffix of the follow-up consumer's group. */
     public static final String FOLLOW_UPS = "-follow-ups";
     public static final int DEFAULT_THREADS = 1;
@@ -54,6 +61,8 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
         typeByTopic = Map.copyOf(typeByTopic);
         followUpTopics = List.copyOf(followUpTopics);
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        Objects.requireNonNull(openTelemetry, "openTelemetry");
     }
 
     /** Settings for consuming {@code topics} as {@code service}, with the defaults above until changed. */
@@ -78,6 +87,8 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
         private Duration followUpFetchWait = Duration.ZERO;
         private Optional<String> instanceId = Optional.empty();
         private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private OpenTelemetry openTelemetry = OpenTelemetry.noop();
 
         private Builder(String bootstrapServers, String service, List<String> topics) {
             this.bootstrapServers = bootstrapServers;
@@ -135,6 +146,16 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
             return this;
         }
 
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder openTelemetry(OpenTelemetry telemetry) {
+            this.openTelemetry = telemetry;
+            return this;
+        }
+
         /** The settings; IllegalArgumentException naming what is wrong when they do not fit together. */
         public ConsumerSettings build() {
             require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrap servers are required");
@@ -153,7 +174,8 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
             require(followUpTopics.stream().noneMatch(topics::contains),
                     "a topic is either followed up or not: " + topics + " and " + followUpTopics);
             return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, maxAttempts, initialBackoff, maxBackoff,
-                    maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait, instanceId, clock);
+                    maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait, instanceId, clock,
+                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), openTelemetry);
         }
 
         private static boolean positive(Duration duration) {

@@ -4,7 +4,6 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.internal.InboxConsumer;
-import org.orderflow.messaging.kpi.LatencyRecorder;
 
 /**
  * Subscribes an {@link EventHandler} to topics in a consumer group and applies every event exactly once.
@@ -37,7 +36,7 @@ public interface EventConsumer extends AutoCloseable {
 
     /** A consumer applying events by {@code router}'s routing table, read as it starts. */
     static EventConsumer create(Jdbi jdbi, EventPublisher publisher, EventRouter router, ConsumerSettings settings) {
-        return new InboxConsumer(jdbi, publisher, router, settings, new LatencyRecorder());
+        return new InboxConsumer(jdbi, publisher, router, settings);
     }
 
     /** Starts the consumer threads; returns at once. */
@@ -46,10 +45,8 @@ public interface EventConsumer extends AutoCloseable {
     /** Empty while the consumer runs; why it stopped otherwise (for /ready). */
     Optional<String> problem();
 
+    /** Counts since start and the lag now, read from the consumer's meters ({@link ConsumerSettings#meterRegistry()}). */
     ConsumerMetrics metrics();
-
-    /** Processing latency percentiles since the last call (for KPI events). */
-    LatencyRecorder latency();
 
     @Override
     void close();

@@ -1,5 +1,6 @@
 package org.orderflow.messaging.consumer;
 
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
@@ -15,4 +16,10 @@ public interface EventContext {
 
     /** Publishes in the trace of {@code cause}: for a handler of many events at once ({@link EventRouter.Handling#IN_BATCHES}). */
     void publish(OutgoingEvent event, IncomingEvent cause);
+
+    /**
+     * The W3C traceparent of {@code cause}'s apply span, for a handler that stores it to publish later, from a timer,
+     * in the same trace ({@code EventPublisher.Traced.continuing}); empty when there is no trace.
+     */
+    Optional<String> traceparentOf(IncomingEvent cause);
 }

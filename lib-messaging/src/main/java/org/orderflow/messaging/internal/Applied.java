@@ -7,12 +7,12 @@ import java.util.List;
 final class Applied {
     final List<Item> applied = new ArrayList<>();
     final List<Item> deadLettered = new ArrayList<>();
-    int duplicates;
-    int passedOver;
+    final List<Item> duplicates = new ArrayList<>();
+    final List<Item> passedOver = new ArrayList<>();
 
-    static Applied passingOver(int count) {
+    static Applied passingOver(List<Item> items) {
         Applied applied = new Applied();
-        applied.passedOver = count;
+        applied.passedOver.addAll(items);
         return applied;
     }
 }

@@ -1,7 +1,12 @@
 package org.orderflow.messaging.internal;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -22,12 +27,14 @@ final class BatchApplier {
     private final EventRouter router;
     private final CloudEventPublisher publisher;
     private final DeadLetters deadLetters;
+    private final EventTracing tracing;
     private final Inbox inbox = new Inbox();
 
-    BatchApplier(EventRouter router, CloudEventPublisher publisher, DeadLetters deadLetters) {
+    BatchApplier(EventRouter router, CloudEventPublisher publisher, DeadLetters deadLetters, EventTracing tracing) {
         this.router = router;
         this.publisher = publisher;
         this.deadLetters = deadLetters;
+        this.tracing = tracing;
     }
 
     /** True for an event the service does nothing with: it needs neither a transaction nor an inbox row. */
@@ -40,12 +47,12 @@ final class BatchApplier {
         Set<String> fresh = inbox.claim(handle, items.stream().filter(item -> !passesOver(item) && !deduplicatedByHandler(item)).toList());
         HandlerContext context = new HandlerContext(handle, publisher);
         Applied applied = new Applied();
-        Run run = new Run();
+        Run run = new Run(tracing);
         for (Item item : items) {
             if (passesOver(item)) {
-                applied.passedOver++;
+                applied.passedOver.add(item);
             } else if (!deduplicatedByHandler(item) && !fresh.remove(item.inboxId())) {
-                applied.duplicates++;
+                applied.duplicates.add(item);
             } else if (item.isPoison()) {
                 context.appendVerbatim(deadLetters.of(item.record(), item.poison(), 1));
                 applied.deadLettered.add(item);
@@ -56,9 +63,9 @@ final class BatchApplier {
                     run.handle(context);
                 }
                 if (route.handling() == Handling.IN_BATCHES) {
-                    run.add(route, item.event());
+                    run.add(route, item);
                 } else {
-                    handleOne(route, item.event(), context);
+                    handleOne(route, item, context);
                 }
                 applied.applied.add(item);
             }
@@ -76,39 +83,71 @@ final class BatchApplier {
         return router.route(event.type());
     }
 
-    private static void handleOne(Route route, IncomingEvent event, HandlerContext context) throws Exception {
+    /** One event in its apply span, current while the handler runs; its ids are in the MDC for the handler's log lines. */
+    private void handleOne(Route route, Item item, HandlerContext context) throws Exception {
+        IncomingEvent event = item.event();
+        Span span = tracing.startApply(event, item.record().topic());
         MDC.put("order_id", String.valueOf(event.orderId()));
         MDC.put("event_id", event.id());
-        try {
-            context.causedBy(event);
+        EventTracing.putMdc(span);
+        Optional<Throwable> failure = Optional.empty();
+        try (Scope ignored = span.makeCurrent()) {
+            context.causedBy(event, Context.current());
             route.handler().handle(List.of(event), context);
+        } catch (Exception | Error e) {
+            failure = Optional.of(e);
+            throw e;
         } finally {
+            EventTracing.end(span, failure);
             MDC.remove("order_id");
             MDC.remove("event_id");
+            EventTracing.clearMdc();
         }
     }
 
-    /** Consecutive events of one batched type, handled in one call. */
+    /** Consecutive events of one batched type, handled in one call, each in an apply span of its own. */
     private static final class Run {
-        private final List<IncomingEvent> events = new ArrayList<>();
+        private final EventTracing tracing;
+        private final List<Item> items = new ArrayList<>();
         private Route route;
 
-        boolean continuedBy(Route next) {
-            return events.isEmpty() || next == route;
+        Run(EventTracing tracing) {
+            this.tracing = tracing;
         }
 
-        void add(Route of, IncomingEvent event) {
+        boolean continuedBy(Route next) {
+            return items.isEmpty() || next == route;
+        }
+
+        void add(Route of, Item item) {
             route = of;
-            events.add(event);
+            items.add(item);
         }
 
         void handle(HandlerContext context) throws Exception {
-            if (events.isEmpty()) {
+            if (items.isEmpty()) {
                 return;
             }
-            context.causedByNone();
-            route.handler().handle(List.copyOf(events), context);
-            events.clear();
+            Map<IncomingEvent, Context> traces = new IdentityHashMap<>();
+            List<Span> spans = new ArrayList<>(items.size());
+            for (Item item : items) {
+                Span span = tracing.startApply(item.event(), item.record().topic());
+                spans.add(span);
+                traces.put(item.event(), Context.root().with(span));
+            }
+            Optional<Throwable> failure = Optional.empty();
+            try {
+                context.causedByEach(traces);
+                route.handler().handle(items.stream().map(Item::event).toList(), context);
+            } catch (Exception | Error e) {
+                failure = Optional.of(e);
+                throw e;
+            } finally {
+                for (Span span : spans) {
+                    EventTracing.end(span, failure);
+                }
+                items.clear();
+            }
         }
     }
 }

@@ -1,11 +1,12 @@
 package org.orderflow.messaging.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
@@ -14,7 +15,6 @@ import org.orderflow.messaging.Json;
 import org.orderflow.messaging.MessagingException;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.TimeOrderedUuid;
-import org.orderflow.messaging.Traceparent;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.OutboxMessage;
 
@@ -27,12 +27,15 @@ public final class CloudEventPublisher implements EventPublisher {
     private final String source;
     private final Outbox outbox;
     private final Clock clock;
+    private final EventTracing tracing;
 
-    public CloudEventPublisher(String source, Outbox outbox, Clock clock) {
+    public CloudEventPublisher(String source, Outbox outbox, Clock clock, OpenTelemetry openTelemetry) {
         this.source = source;
         this.outbox = outbox;
         this.clock = clock;
+        this.tracing = new EventTracing(openTelemetry);
     }
+
 
     @Override
     public String source() {
@@ -46,12 +49,20 @@ public final class CloudEventPublisher implements EventPublisher {
 
     @Override
     public void publish(Handle handle, List<OutgoingEvent> events) {
-        outbox.appendAll(handle, events.stream().map(event -> toMessage(event, Optional.empty())).toList());
+        Context trace = Context.current();
+        outbox.appendAll(handle, events.stream().map(event -> toMessage(event, trace)).toList());
     }
 
     @Override
     public void publish(Handle handle, List<OutgoingEvent> events, IncomingEvent cause) {
-        outbox.appendAll(handle, events.stream().map(event -> toMessage(event, Optional.of(cause))).toList());
+        Context trace = EventTracing.contextOf(cause);
+        outbox.appendAll(handle, events.stream().map(event -> toMessage(event, trace)).toList());
+    }
+
+    @Override
+    public void publishTraced(Handle handle, List<Traced> groups) {
+        outbox.appendAll(handle, groups.stream()
+                .flatMap(group -> group.events().stream().map(event -> toMessage(event, group.trace()))).toList());
     }
 
     /** Appends records exactly as given (dead letters keep the original bytes and headers). */
@@ -59,8 +70,8 @@ public final class CloudEventPublisher implements EventPublisher {
         outbox.appendAll(handle, messages);
     }
 
-    /** The outbox row of {@code event}, in the trace of {@code cause} (empty: a new trace). */
-    OutboxMessage toMessage(OutgoingEvent event, Optional<IncomingEvent> cause) {
+    /** The outbox row of {@code event}, in {@code trace} (the root context: a new trace). */
+    OutboxMessage toMessage(OutgoingEvent event, Context trace) {
         Map<String, String> headers = new HashMap<>();
         headers.put(EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_VERSION);
         headers.put(EventHeaders.ID, TimeOrderedUuid.next().toString()); // the inboxes' key: see TimeOrderedUuid
@@ -68,7 +79,7 @@ public final class CloudEventPublisher implements EventPublisher {
         headers.put(EventHeaders.SOURCE, source);
         headers.put(EventHeaders.TIME, clock.instant().toString());
         headers.put(EventHeaders.CONTENT_TYPE, EventHeaders.JSON);
-        headers.put(EventHeaders.TRACEPARENT, Traceparent.childOf(cause.flatMap(IncomingEvent::traceparent).orElse(null)));
+        tracing.putTraceparent(headers, event.topic(), event.type(), trace);
         try {
             return OutboxMessage.json(event.topic(), event.key(), headers, Json.mapper().writeValueAsString(event.payload()));
         } catch (JsonProcessingException e) {

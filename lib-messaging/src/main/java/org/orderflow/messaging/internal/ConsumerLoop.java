@@ -1,14 +1,14 @@
 package org.orderflow.messaging.internal;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.TopicPartition;
 import org.orderflow.outbox.internal.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,24 +29,26 @@ final class ConsumerLoop implements Runnable {
     private final PartitionRetries retries;
     private final OffsetCommitter committer;
     private final Backoff backoff;
-    private final Counters counters;
+    private final ConsumerMeters meters;
 
     private Consumer<String, byte[]> consumer;
-    private Metric lagMetric;
+    private KafkaClientMetrics clientMetrics;
     private volatile boolean running = true;
     private volatile String problem;
-    private volatile long lag;
 
-    /** {@code consumers} builds the Kafka consumer, on this loop's thread: again after the one in use failed. */
+    /**
+     * {@code consumers} builds the Kafka consumer, on this loop's thread: again after the one in use failed. Its client
+     * metrics are bound to the meters' registry while it lives.
+     */
     ConsumerLoop(Supplier<Consumer<String, byte[]>> consumers, List<String> topics, PollApplier applier, PartitionRetries retries,
-                 OffsetCommitter committer, Backoff backoff, Counters counters) {
+                 OffsetCommitter committer, Backoff backoff, ConsumerMeters meters) {
         this.consumers = consumers;
         this.topics = List.copyOf(topics);
         this.applier = applier;
         this.retries = retries;
         this.committer = committer;
         this.backoff = backoff;
-        this.counters = counters;
+        this.meters = meters;
     }
 
     /**
@@ -69,7 +71,7 @@ final class ConsumerLoop implements Runnable {
                         return;
                     }
                     problem = "consumer failing, retrying: " + e;
-                    counters.failures.increment();
+                    meters.pollFailed();
                     Duration wait = backoff.next();
                     log.warn("Consumer of {} failed; a new consumer in {} ms", topics, wait.toMillis(), e);
                     closeConsumer();
@@ -88,7 +90,9 @@ final class ConsumerLoop implements Runnable {
     private void pollAndApply() {
         if (consumer == null) {
             consumer = consumers.get();
-            consumer.subscribe(topics, new RevokedPartitions(consumer, committer, retries));
+            consumer.subscribe(topics, new RevokedPartitions(consumer, committer, retries, meters));
+            clientMetrics = new KafkaClientMetrics(consumer);
+            clientMetrics.bindTo(meters.registry());
         }
         for (var partition : retries.takeDue()) {
             if (consumer.assignment().contains(partition)) {
@@ -100,7 +104,7 @@ final class ConsumerLoop implements Runnable {
             applier.apply(consumer, records);
         }
         committer.commitWhenDue(consumer);
-        lag = currentLag();
+        updateLag();
     }
 
     /** Commits what was applied and leaves the group; the retry state goes with the partitions. */
@@ -108,6 +112,9 @@ final class ConsumerLoop implements Runnable {
         if (consumer == null) {
             return;
         }
+        clientMetrics.close();
+        clientMetrics = null;
+        consumer.assignment().forEach(meters::lost);
         try {
             committer.commitNow(consumer);
             // A static member would otherwise stay in the group, its partitions unread, until its session expires.
@@ -116,7 +123,6 @@ final class ConsumerLoop implements Runnable {
             log.debug("Closing the consumer failed", e);
         }
         consumer = null;
-        lagMetric = null;
         retries.clear();
         committer.clear();
     }
@@ -139,18 +145,10 @@ final class ConsumerLoop implements Runnable {
         return problem;
     }
 
-    long lag() {
-        return lag;
-    }
-
-    /** The consumer's largest partition lag, from its own fetch metrics (no request to the broker). */
-    private long currentLag() {
-        if (lagMetric == null) {
-            lagMetric = consumer.metrics().entrySet().stream()
-                    .filter(e -> e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics"))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+    /** Each partition's lag, from the consumer's own fetch positions (no request to the broker). */
+    private void updateLag() {
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.currentLag(partition).ifPresent(records -> meters.lag(partition, records));
         }
-        Object value = lagMetric == null ? null : lagMetric.metricValue();
-        return value instanceof Double lagValue && !lagValue.isNaN() ? lagValue.longValue() : 0;
     }
 }

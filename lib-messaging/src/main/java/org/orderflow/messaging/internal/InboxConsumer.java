@@ -18,12 +18,11 @@ import org.orderflow.messaging.consumer.ConsumerMetrics;
 import org.orderflow.messaging.consumer.ConsumerSettings;
 import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.messaging.consumer.EventRouter;
-import org.orderflow.messaging.kpi.LatencyRecorder;
 import org.orderflow.outbox.internal.Backoff;
 
 /**
  * The {@link EventConsumer}: {@code threads} consumer loops in the service's group, and one in its follow-up group
- * when it has follow-up topics, all sharing counters and latency; and one inbox cleaner.
+ * when it has follow-up topics, all sharing one set of meters; and one inbox cleaner.
  */
 public final class InboxConsumer implements EventConsumer {
     /** About a poll's worth: 500 records of some 700 bytes each (an event with its headers). */
@@ -33,18 +32,17 @@ public final class InboxConsumer implements EventConsumer {
     private final EventPublisher publisher;
     private final EventRouter router;
     private final ConsumerSettings settings;
-    private final LatencyRecorder latency;
-    private final Counters counters = new Counters();
+    private final ConsumerMeters meters;
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private InboxCleaner cleaner;
 
-    public InboxConsumer(Jdbi jdbi, EventPublisher publisher, EventRouter router, ConsumerSettings settings, LatencyRecorder latency) {
+    public InboxConsumer(Jdbi jdbi, EventPublisher publisher, EventRouter router, ConsumerSettings settings) {
         this.jdbi = jdbi;
         this.publisher = publisher;
         this.router = router;
         this.settings = settings;
-        this.latency = latency;
+        this.meters = new ConsumerMeters(settings.meterRegistry());
     }
 
     @Override
@@ -55,8 +53,9 @@ public final class InboxConsumer implements EventConsumer {
         EventDecoder decoder = new EventDecoder(new EventSchemas(), settings.typeByTopic());
         DeadLetters deadLetters = new DeadLetters(settings.service(), settings.service(), settings.clock());
         // The service's publisher, as the runtime appends through it: handlers' events and dead letters as outbox rows.
-        CloudEventPublisher appender = new CloudEventPublisher(publisher.source(), publisher.outbox(), settings.clock());
-        BatchApplier batches = new BatchApplier(router, appender, deadLetters);
+        CloudEventPublisher appender = publisher instanceof CloudEventPublisher cloudEvents ? cloudEvents
+                : new CloudEventPublisher(publisher.source(), publisher.outbox(), settings.clock(), settings.openTelemetry());
+        BatchApplier batches = new BatchApplier(router, appender, deadLetters, new EventTracing(settings.openTelemetry()));
         DeadLetterWriter deadLetterWriter = new DeadLetterWriter(jdbi, appender, deadLetters);
         for (int index = 0; index < settings.threads(); index++) {
             start(settings.service(), "-" + index, settings.topics(), settings.fetchWait(), decoder, batches, deadLetterWriter);
@@ -76,9 +75,9 @@ public final class InboxConsumer implements EventConsumer {
         PartitionRetries retries = new PartitionRetries(settings.clock(), settings.initialBackoff(), settings.maxBackoff());
         OffsetCommitter committer = new OffsetCommitter(settings.clock());
         PollApplier applier = new PollApplier(jdbi, batches, decoder, deadLetterWriter, retries, committer, settings.maxAttempts(),
-                counters, latency, settings.clock());
+                meters, settings.clock());
         ConsumerLoop loop = new ConsumerLoop(() -> new KafkaConsumer<>(properties), topics, applier, retries, committer,
-                new Backoff(settings.initialBackoff(), settings.maxBackoff()), counters);
+                new Backoff(settings.initialBackoff(), settings.maxBackoff()), meters);
         Thread thread = new Thread(loop, settings.service() + "-consumer" + suffix);
         loops.add(loop);
         threads.add(thread);
@@ -128,14 +127,7 @@ public final class InboxConsumer implements EventConsumer {
 
     @Override
     public ConsumerMetrics metrics() {
-        long lag = loops.stream().mapToLong(ConsumerLoop::lag).max().orElse(0);
-        return new ConsumerMetrics(counters.applied.sum(), counters.duplicates.sum(), counters.ignored.sum(), counters.failures.sum(),
-                counters.deadLettered.sum(), lag);
-    }
-
-    @Override
-    public LatencyRecorder latency() {
-        return latency;
+        return meters.snapshot();
     }
 
     @Override
@@ -152,5 +144,6 @@ public final class InboxConsumer implements EventConsumer {
                 return;
             }
         }
+        meters.close();
     }
 }

@@ -1,7 +1,6 @@
 package org.orderflow.messaging.internal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jdbi.v3.core.Jdbi;
-import org.orderflow.messaging.kpi.LatencyRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +29,11 @@ final class PollApplier {
     private final PartitionRetries retries;
     private final OffsetCommitter committer;
     private final int maxAttempts;
-    private final Counters counters;
-    private final LatencyRecorder latency;
+    private final ConsumerMeters meters;
     private final Clock clock;
 
     PollApplier(Jdbi jdbi, BatchApplier batches, EventDecoder decoder, DeadLetterWriter deadLetterWriter, PartitionRetries retries,
-                OffsetCommitter committer, int maxAttempts, Counters counters, LatencyRecorder latency, Clock clock) {
+                OffsetCommitter committer, int maxAttempts, ConsumerMeters meters, Clock clock) {
         this.jdbi = jdbi;
         this.batches = batches;
         this.decoder = decoder;
@@ -44,35 +41,35 @@ final class PollApplier {
         this.retries = retries;
         this.committer = committer;
         this.maxAttempts = maxAttempts;
-        this.counters = counters;
-        this.latency = latency;
+        this.meters = meters;
         this.clock = clock;
     }
 
     void apply(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records) {
+        long polledAt = clock.millis();
         List<Item> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             decoded.add(decode(record));
         }
         List<Item> items = ApplyOrder.typesTogether(decoded);
         if (items.stream().allMatch(batches::passesOver)) {
-            done(items, Applied.passingOver(items.size()));
+            done(items, Applied.passingOver(items), polledAt);
             return;
         }
         Applied applied;
         try {
             applied = jdbi.inTransaction(handle -> batches.apply(handle, items));
         } catch (Exception failure) {
-            counters.failures.increment();
+            meters.batchFailed();
             if (Failures.isTransient(failure)) {
                 retryLater(consumer, items, failure);
             } else {
                 log.debug("A batch of {} failed ({}); applying its records one at a time", items.size(), failure.toString());
-                applyOneByOne(consumer, items);
+                applyOneByOne(consumer, items, polledAt);
             }
             return;
         }
-        done(items, applied);
+        done(items, applied, polledAt);
     }
 
     private Item decode(ConsumerRecord<String, byte[]> record) {
@@ -87,12 +84,12 @@ final class PollApplier {
     }
 
     /** After a failed batch: each record in its own transaction, partition by partition, in order. */
-    private void applyOneByOne(Consumer<String, byte[]> consumer, List<Item> items) {
+    private void applyOneByOne(Consumer<String, byte[]> consumer, List<Item> items, long polledAt) {
         Map<TopicPartition, List<Item>> byPartition = new LinkedHashMap<>();
         items.forEach(item -> byPartition.computeIfAbsent(item.partition(), p -> new ArrayList<>()).add(item));
         byPartition.forEach((partition, partitionItems) -> {
             for (Item item : partitionItems) {
-                if (!applyAlone(item)) {
+                if (!applyAlone(item, polledAt)) {
                     pauseAt(consumer, item.position()); // the records after it wait: per-key order holds
                     return;
                 }
@@ -101,18 +98,18 @@ final class PollApplier {
     }
 
     /** True when the record is done with (applied, duplicate or dead-lettered); false to retry it later. */
-    private boolean applyAlone(Item item) {
+    private boolean applyAlone(Item item, long polledAt) {
         if (batches.passesOver(item)) {
-            done(List.of(item), Applied.passingOver(1));
+            done(List.of(item), Applied.passingOver(List.of(item)), polledAt);
             return true;
         }
         try {
             Applied applied = jdbi.inTransaction(handle -> batches.apply(handle, List.of(item)));
-            done(List.of(item), applied);
+            done(List.of(item), applied, polledAt);
             return true;
         } catch (Exception failure) {
-            counters.failures.increment();
             if (Failures.isTransient(failure)) {
+                meters.record(item, ConsumerMeters.Outcome.RETRIED);
                 log.warn("Transient failure applying {} at {}; will retry: {}", item.inboxId(), item.position(), failure.toString());
                 return false;
             }
@@ -121,6 +118,7 @@ final class PollApplier {
                 // For a poison record, what failed was storing its dead letter.
                 return deadLetter(item, item.isPoison() ? item.poison() : failure, attempt);
             }
+            meters.record(item, ConsumerMeters.Outcome.RETRIED);
             log.warn("Attempt {} of {} failed for event {} at {}; will retry: {}", attempt, maxAttempts, item.inboxId(),
                     item.position(), failure.toString());
             return false;
@@ -132,22 +130,21 @@ final class PollApplier {
         if (!deadLetterWriter.write(item, failure, attempt)) {
             return false;
         }
-        counters.deadLettered.increment();
+        meters.record(item, ConsumerMeters.Outcome.DEAD_LETTERED);
         finished(item);
         return true;
     }
 
-    private void done(List<Item> items, Applied applied) {
-        counters.applied.add(applied.applied.size());
-        counters.duplicates.add(applied.duplicates);
-        counters.ignored.add(applied.passedOver);
-        counters.deadLettered.add(applied.deadLettered.size());
+    private void done(List<Item> items, Applied applied, long polledAt) {
+        applied.duplicates.forEach(item -> meters.record(item, ConsumerMeters.Outcome.DUPLICATE));
+        applied.passedOver.forEach(item -> meters.record(item, ConsumerMeters.Outcome.PASSED_OVER));
         for (Item item : applied.deadLettered) {
+            meters.record(item, ConsumerMeters.Outcome.DEAD_LETTERED);
             log.error("Dead-lettered record at {}: {}", item.position(), item.poison().getMessage());
         }
         long now = clock.millis();
         for (Item item : applied.applied) {
-            latency.record(Duration.ofMillis(Math.max(0, now - item.record().timestamp())));
+            meters.applied(item, now, polledAt);
         }
         items.forEach(this::finished);
     }

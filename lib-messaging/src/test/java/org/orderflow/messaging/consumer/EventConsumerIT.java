@@ -1,10 +1,17 @@
 package org.orderflow.messaging.consumer;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -24,19 +31,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderflow.contract.Topics;
 import org.orderflow.devstack.LocalPostgres;
 import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestKafka;
 import org.orderflow.devstack.TestKafka.Received;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
-import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
-import org.orderflow.contract.Topics;
 import org.orderflow.messaging.dlq.DeadLetter;
 import org.orderflow.messaging.internal.PoisonRecordException;
 import org.orderflow.outbox.Outbox;
-import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.RelayConfig;
 
 class EventConsumerIT {
@@ -310,12 +315,17 @@ class EventConsumerIT {
 
     @Test
     void eventsPublishedByAHandlerCarryTheContractHeadersAndTheTraceOfTheirCause() {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        OpenTelemetry telemetry = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+        publisher = EventPublisher.create(group, Outbox.create(), Clock.systemUTC(), telemetry);
         database = MessagingDatabase.create();
-        startRelay();
+        toClose.push(publisher.outbox().relay(database.dataSource(), RelayConfig.builder(servers.kafkaBootstrapServers(), "test")
+                .pollInterval(Duration.ofMillis(500)).openTelemetry(telemetry).build()).start());
         String outTopic = kafka.newTopic("out", 1);
         EventHandler forwards = (event, context) ->
                 context.publish(OutgoingEvent.of(outTopic, event.orderId(), Map.of("order_id", event.orderId(), "forwarded", true)));
-        startConsumer(forwards, settings());
+        startConsumer(forwards, settings().openTelemetry(telemetry));
         String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
 
         kafka.send(topic, "order-t", "{\"order_id\":\"order-t\",\"amount\":1}",
@@ -329,7 +339,36 @@ class EventConsumerIT {
                 .containsEntry(EventHeaders.SOURCE, group)
                 .containsEntry(EventHeaders.CONTENT_TYPE, "application/json")
                 .containsKeys(EventHeaders.ID, EventHeaders.TIME);
-        assertThat(forwarded.headers().get(EventHeaders.TRACEPARENT)).startsWith("00-0af7651916cd43dd8448eb211c80319c-").isNotEqualTo(parent);
+        String traceparent = forwarded.headers().get(EventHeaders.TRACEPARENT);
+        assertThat(traceparent).startsWith("00-0af7651916cd43dd8448eb211c80319c-").isNotEqualTo(parent);
+        // The record's traceparent is the relay's publish span; it, the append span and the apply span chain up to the cause.
+        await().atMost(WAIT).until(() -> spans.getFinishedSpanItems().size() >= 3);
+        Map<String, SpanData> byId = spans.getFinishedSpanItems().stream().collect(Collectors.toMap(SpanData::getSpanId, span -> span));
+        SpanData publish = byId.get(traceparent.substring(36, 52));
+        assertThat(publish.getName()).isEqualTo("publish " + outTopic);
+        assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
+        SpanData append = byId.get(publish.getParentSpanId());
+        assertThat(append.getName()).isEqualTo("append " + outTopic);
+        SpanData apply = byId.get(append.getParentSpanId());
+        assertThat(apply.getName()).isEqualTo("apply TestEvent");
+        assertThat(apply.getKind()).isEqualTo(SpanKind.CONSUMER);
+        assertThat(apply.getParentSpanId()).isEqualTo("b7ad6b7169203331");
+        assertThat(apply.getTraceId()).isEqualTo(append.getTraceId()).isEqualTo(publish.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
+    void withoutATracerTheCausesTraceparentIsPassedOnUnchanged() {
+        database = MessagingDatabase.create();
+        startRelay();
+        String outTopic = kafka.newTopic("out", 1);
+        startConsumer((event, context) -> context.publish(OutgoingEvent.of(outTopic, event.orderId(), Map.of("order_id", event.orderId()))),
+                settings());
+        String parent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        kafka.send(topic, "order-u", "{\"order_id\":\"order-u\",\"amount\":1}",
+                Map.of(EventHeaders.ID, "cause-2", EventHeaders.TYPE, "TestEvent", EventHeaders.TRACEPARENT, parent));
+
+        assertThat(kafka.read(outTopic, 1, WAIT).get(0).headers()).containsEntry(EventHeaders.TRACEPARENT, parent);
     }
 
     @Test

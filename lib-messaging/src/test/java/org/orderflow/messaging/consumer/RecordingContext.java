@@ -2,6 +2,7 @@ package org.orderflow.messaging.consumer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
@@ -36,5 +37,11 @@ public final class RecordingContext implements EventContext {
     @Override
     public void publish(OutgoingEvent event, IncomingEvent cause) {
         published.add(event);
+    }
+
+    /** The cause's own traceparent: no span is recorded here. */
+    @Override
+    public Optional<String> traceparentOf(IncomingEvent cause) {
+        return cause.traceparent();
     }
 }

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
+import org.orderflow.outbox.OutboxException;
 
 /**
  * The rows Kafka acknowledged and the relay has yet to delete, and the table's upkeep that follows from deleting them.
@@ -32,12 +34,21 @@ final class AcknowledgedRows {
     }
 
     /** Kafka acknowledged these rows: the next {@link #deleteAndRead} deletes them. */
-    void acknowledged(List<Long> ids) {
-        notDeleted = List.copyOf(ids);
+    void acknowledged(List<PendingRow> rows) {
+        notDeleted = rows.stream().map(PendingRow::id).toList();
     }
 
     List<Long> notDeleted() {
         return notDeleted;
+    }
+
+    /** The table's counts as the relay sees them: its pending rows less those acknowledged and not deleted yet. */
+    OutboxTable.Counts pendingCounts(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return OutboxTable.counts(connection, notDeleted);
+        } catch (SQLException e) {
+            throw new OutboxException("Cannot read outbox metrics", e);
+        }
     }
 
     /** Deletes the acknowledged rows and reads the oldest {@code limit} pending ones (0: only deletes). */

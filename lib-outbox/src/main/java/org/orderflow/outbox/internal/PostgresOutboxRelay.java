@@ -5,11 +5,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
-import org.orderflow.outbox.OutboxException;
 import org.orderflow.outbox.OutboxMetrics;
 import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.RelayConfig;
@@ -34,9 +32,8 @@ final class PostgresOutboxRelay implements OutboxRelay {
     private final DataSource dataSource;
     private final RelayConfig config;
     private final RelayWakeup wakeup;
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong parked = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    private final RelayMeters meters;
+    private final RelayTracing tracing;
     private volatile boolean running;
     private volatile boolean active;
     private volatile String stoppedBy;
@@ -50,6 +47,8 @@ final class PostgresOutboxRelay implements OutboxRelay {
         this.config = config;
         this.wakeup = wakeup;
         this.acknowledged = new AcknowledgedRows(config.clock());
+        this.meters = new RelayMeters(config.meterRegistry(), config.clock(), () -> acknowledged.pendingCounts(dataSource), () -> active);
+        this.tracing = new RelayTracing(config.openTelemetry());
     }
 
     @Override
@@ -82,17 +81,12 @@ final class PostgresOutboxRelay implements OutboxRelay {
                 Thread.currentThread().interrupt();
             }
         }
+        meters.close();
     }
 
     @Override
     public OutboxMetrics metrics() {
-        try (Connection connection = dataSource.getConnection()) {
-            OutboxTable.Counts table = OutboxTable.counts(connection, acknowledged.notDeleted());
-            return new OutboxMetrics(active, table.pendingRows(), table.oldestPendingAge(), table.parkedRows(), published.get(),
-                    parked.get(), failures.get());
-        } catch (SQLException e) {
-            throw new OutboxException("Cannot read outbox metrics", e);
-        }
+        return meters.snapshot(active, acknowledged.pendingCounts(dataSource));
     }
 
     @Override
@@ -118,7 +112,7 @@ final class PostgresOutboxRelay implements OutboxRelay {
                     holdLockAndPublish();
                     backoff.reset();
                 } catch (SQLException | RuntimeException e) {
-                    failures.incrementAndGet();
+                    meters.failed();
                     Duration wait = backoff.next();
                     log.warn("Outbox relay failed ({}); retrying in {} ms", e.toString(), wait.toMillis());
                     pause(wait);
@@ -158,14 +152,14 @@ final class PostgresOutboxRelay implements OutboxRelay {
     private void publishWhileHoldingLock(Connection connection) throws SQLException {
         wakeup.localRelayActive(true);
         Backoff kafkaBackoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
-        try (RelayProducer producer = new RelayProducer(config.bootstrapServers(), config.clientId() + "-outbox")) {
+        try (RelayProducer producer = new RelayProducer(config.bootstrapServers(), config.clientId() + "-outbox", config.meterRegistry())) {
             while (running) {
                 Round round;
                 try {
                     round = publishOneRound(connection, producer.get());
                     kafkaBackoff.reset();
                 } catch (KafkaException e) {
-                    failures.incrementAndGet();
+                    meters.failed();
                     Duration wait = kafkaBackoff.next();
                     log.warn("Outbox relay cannot publish ({}); rows stay, retrying in {} ms", e.getMessage(), wait.toMillis());
                     producer.discard();
@@ -208,13 +202,15 @@ final class PostgresOutboxRelay implements OutboxRelay {
      * refuses for good is parked, and the round goes on without it.
      */
     private Round publishOneRound(Connection connection, Producer<String, byte[]> producer) throws SQLException {
+        long started = System.nanoTime();
         List<PendingRow> rows = acknowledged.deleteAndRead(connection, config.batchSize());
         if (rows.isEmpty()) {
             return new Round(0, 0);
         }
-        RoundSender.Sent sent = RoundSender.send(producer, rows);
+        RoundSender.Sent sent = RoundSender.send(producer, rows, tracing);
         acknowledged.acknowledged(sent.acknowledged());
-        published.addAndGet(sent.acknowledged().size());
+        sent.acknowledged().forEach(meters::published);
+        meters.round(Duration.ofNanos(System.nanoTime() - started));
         for (RoundSender.Refused refused : sent.refused()) {
             park(connection, refused);
         }
@@ -226,7 +222,7 @@ final class PostgresOutboxRelay implements OutboxRelay {
 
     private void park(Connection connection, RoundSender.Refused refused) throws SQLException {
         OutboxTable.park(connection, refused.id(), refused.reason().toString());
-        parked.incrementAndGet();
+        meters.parked();
         log.error("Outbox row {} parked: Kafka refused it for good ({}); the rows after it go on. "
                 + "See `orderflow outbox parked list`", refused.id(), refused.reason().toString());
     }

@@ -1,5 +1,7 @@
 package org.orderflow.outbox.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -8,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay's producer for one leadership: built when first needed, and replaced, never reused, after it failed or
- * refused a record (an idempotent producer that failed may be left with a sequence the broker will not accept).
+ * refused a record (an idempotent producer that failed may be left with a sequence the broker will not accept). Its
+ * client metrics are bound to the registry while it lives.
  */
 final class RelayProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayProducer.class);
@@ -16,23 +19,29 @@ final class RelayProducer implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String clientId;
+    private final MeterRegistry registry;
     private Producer<String, byte[]> producer;
+    private KafkaClientMetrics clientMetrics;
 
-    RelayProducer(String bootstrapServers, String clientId) {
+    RelayProducer(String bootstrapServers, String clientId, MeterRegistry registry) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
+        this.registry = registry;
     }
 
     /** The producer in use, built now if there is none. */
     Producer<String, byte[]> get() {
         if (producer == null) {
             producer = new KafkaProducer<>(ProducerSettings.reliable(bootstrapServers, clientId));
+            clientMetrics = new KafkaClientMetrics(producer);
+            clientMetrics.bindTo(registry);
         }
         return producer;
     }
 
     /** Drops the producer in use without waiting for what it holds: the next {@link #get()} builds a new one. */
     void discard() {
+        unbindMetrics();
         if (producer != null) {
             try {
                 producer.close(Duration.ZERO);
@@ -45,9 +54,17 @@ final class RelayProducer implements AutoCloseable {
 
     @Override
     public void close() {
+        unbindMetrics();
         if (producer != null) {
             producer.close(CLOSE_TIMEOUT);
             producer = null;
+        }
+    }
+
+    private void unbindMetrics() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
         }
     }
 }

@@ -1,9 +1,11 @@
 package org.orderflow.outbox.internal;
 
+import io.opentelemetry.api.trace.Span;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -18,23 +20,29 @@ final class RoundSender {
     /**
      * What became of a round's rows.
      *
-     * @param acknowledged ids Kafka acknowledged
+     * @param acknowledged rows Kafka acknowledged
      * @param refused      rows Kafka refused for good, with why
      * @param failure      why the round ended early, if it did: the rows neither acknowledged nor refused stay pending
      */
-    record Sent(List<Long> acknowledged, List<Refused> refused, Optional<KafkaException> failure) {
+    record Sent(List<PendingRow> acknowledged, List<Refused> refused, Optional<KafkaException> failure) {
     }
 
     record Refused(long id, Exception reason) {
     }
 
-    static Sent send(Producer<String, byte[]> producer, List<PendingRow> rows) {
+    /** Sends the rows, each in a publish span of its own ({@link RelayTracing}). */
+    static Sent send(Producer<String, byte[]> producer, List<PendingRow> rows, RelayTracing tracing) {
         List<SendOutcome> outcomes = new ArrayList<>(rows.size());
         try {
             for (PendingRow row : rows) {
-                SendOutcome outcome = new SendOutcome(row.id());
+                SendOutcome outcome = new SendOutcome(row);
                 outcomes.add(outcome);
-                producer.send(row.toRecord(), (metadata, error) -> outcome.error = error);
+                ProducerRecord<String, byte[]> record = row.toRecord();
+                Span span = tracing.start(row, record);
+                producer.send(record, (metadata, error) -> {
+                    outcome.error = error;
+                    RelayTracing.end(span, metadata, error);
+                });
                 if (outcome.error != null && !Refusals.isPermanent(outcome.error)) {
                     // send() reports a metadata timeout through the callback after blocking max.block.ms: stop the
                     // round here instead of blocking that long for every remaining row.
@@ -44,9 +52,9 @@ final class RoundSender {
         } finally {
             producer.flush(); // returns once every record sent so far is acknowledged or failed
         }
-        List<Long> acknowledged = outcomes.stream().filter(o -> o.error == null).map(o -> o.id).toList();
+        List<PendingRow> acknowledged = outcomes.stream().filter(o -> o.error == null).map(o -> o.row).toList();
         List<Refused> refused = outcomes.stream().filter(o -> o.error != null && Refusals.isPermanent(o.error))
-                .map(o -> new Refused(o.id, o.error)).toList();
+                .map(o -> new Refused(o.row.id(), o.error)).toList();
         Optional<KafkaException> failure = outcomes.stream().filter(o -> o.error != null && !Refusals.isPermanent(o.error)).findFirst()
                 .map(failed -> failed.error instanceof KafkaException kafka ? kafka : new KafkaException(failed.error));
         int unsent = rows.size() - acknowledged.size() - refused.size();
@@ -57,11 +65,11 @@ final class RoundSender {
     }
 
     private static final class SendOutcome {
-        private final long id;
+        private final PendingRow row;
         private volatile Exception error;
 
-        SendOutcome(long id) {
-            this.id = id;
+        SendOutcome(PendingRow row) {
+            this.row = row;
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.orderflow.service.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.orderflow.outbox.OutboxRelay;
 
@@ -24,16 +26,21 @@ import org.orderflow.outbox.OutboxRelay;
  *   INSTANCE_ID               this process's stable name among several of the service (svc-order-1), unset for one:
  *                             its consumers become static members of the group (ConsumerSettings.instanceId), and it
  *                             names the process in pg_stat_activity and in Kafka's client ids
+ *   LOG_FORMAT                text (one line per event, the default) or json (one JSON object per line); read by
+ *                             logback.xml, checked here so that a typo stops the service instead of silencing it
+ *   OTEL_*                    the OpenTelemetry SDK's own settings: OTEL_EXPORTER_OTLP_ENDPOINT exports the traces over
+ *                             OTLP; unset, no span leaves the process (see {@code Observability})
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
  * @param followsUp   the pool was sized for a follow-up consumer too ({@link ServiceDefaults#withFollowUpConsumer()})
  * @param instanceId  INSTANCE_ID, if set
+ * @param openTelemetryEnv the OTEL_* variables, for the OpenTelemetry SDK
  */
 public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
                            Duration outboxStallAfter, Duration outboxLeaderSilence, boolean followsUp,
-                           Optional<String> instanceId) {
+                           Optional<String> instanceId, Map<String, String> openTelemetryEnv) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -77,9 +84,11 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
         if (fetchWait.isNegative() || fetchWait.compareTo(LONGEST_FETCH_WAIT) > 0) {
             throw new ConfigException("CONSUMER_FETCH_WAIT must be from 0 to " + LONGEST_FETCH_WAIT.toMillis() + "ms, got " + fetchWait.toMillis() + "ms");
         }
+        env.oneOf("LOG_FORMAT", List.of("text", "json"), "text"); // logback.xml reads it; an unknown one would silence the log
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaults.httpPort()), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
-                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env));
+                positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env),
+                env.withPrefix("OTEL_"));
     }
 
     /** The name this process goes by: its INSTANCE_ID, else the service's name. */

@@ -78,6 +78,26 @@ public final class Env {
         }
     }
 
+    /** The variables whose names start with {@code prefix} (OTEL_ for the OpenTelemetry SDK's own settings). */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> matching = new java.util.TreeMap<>();
+        variables.forEach((name, value) -> {
+            if (name.startsWith(prefix) && !value.isBlank()) {
+                matching.put(name, value);
+            }
+        });
+        return Map.copyOf(matching);
+    }
+
+    /** One of {@code allowed} (case-insensitive, given in lower case), or the default. */
+    public String oneOf(String name, java.util.List<String> allowed, String defaultValue) {
+        String value = string(name, defaultValue).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!allowed.contains(value)) {
+            throw new ConfigException(name + " must be one of " + String.join(", ", allowed) + ", got '" + string(name, defaultValue) + "'");
+        }
+        return value;
+    }
+
     private int integer(String name, int defaultValue) {
         Optional<String> raw = optional(name);
         if (raw.isEmpty()) {

@@ -18,28 +18,32 @@ public final class ApiRoutes {
     }
 
     public ApiRoutes get(String path, Handler handler) {
-        routes.get(path, checked(handler));
+        routes.get(path, checked(path, handler));
         return record("GET", path);
     }
 
     public ApiRoutes post(String path, Handler handler) {
-        routes.post(path, checked(handler));
+        routes.post(path, checked(path, handler));
         return record("POST", path);
     }
 
     public ApiRoutes put(String path, Handler handler) {
-        routes.put(path, checked(handler));
+        routes.put(path, checked(path, handler));
         return record("PUT", path);
     }
 
     public ApiRoutes delete(String path, Handler handler) {
-        routes.delete(path, checked(handler));
+        routes.delete(path, checked(path, handler));
         return record("DELETE", path);
     }
 
-    /** Every route's parameters are bounded ({@link Input#checkParameters}) before its handler runs. */
-    private static Handler checked(Handler handler) {
+    /**
+     * Every route's parameters are bounded ({@link Input#checkParameters}) before its handler runs; the route's
+     * template is noted for its meter and span ({@link RequestTelemetry}).
+     */
+    private static Handler checked(String path, Handler handler) {
         return ctx -> {
+            ctx.attribute(RequestTelemetry.ROUTE, path);
             Input.checkParameters(ctx);
             handler.handle(ctx);
         };

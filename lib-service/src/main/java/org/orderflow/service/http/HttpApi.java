@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Gauge;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,15 @@ import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.orderflow.messaging.Json;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.DomainException;
+import org.orderflow.service.observability.Observability;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server of a service: its own routes plus {@code GET /health} (the process is alive) and {@code GET /ready}
- * (every {@link ReadinessCheck} passes, else 503 naming the ones that fail). Every error is an RFC 9457
- * problem+json: handlers throw, and the mappers here render.
+ * The HTTP server of a service: its own routes plus {@code GET /health} (the process is alive), {@code GET /ready}
+ * (every {@link ReadinessCheck} passes, else 503 naming the ones that fail) and {@code GET /metrics} (Prometheus).
+ * Every error is an RFC 9457 problem+json: handlers throw, and the mappers here render. Every request is measured and
+ * traced ({@link RequestTelemetry}).
  */
 public final class HttpApi {
     public static final String PROBLEM_JSON = "application/problem+json";
@@ -35,27 +38,38 @@ public final class HttpApi {
     }
 
     /**
-     * Creates (does not start) the app with the service's routes plus /health, /ready and /openapi.json (when the
-     * service has an OpenAPI document); start it with {@link org.orderflow.service.RunningService#serve}.
+     * Creates (does not start) the app with the service's routes plus /health, /ready, /metrics and /openapi.json (when
+     * the service has an OpenAPI document); start it with {@link org.orderflow.service.RunningService#serve}.
      *
      * <p>The service accepts {@link CommonConfig#httpMaxConnections} open connections at most; beyond it Jetty stops
      * accepting and new ones wait in the kernel's backlog. Each connection with a request in progress holds some 30 KB
      * of heap: at 1,000 POSTs/s, more than svc-order could take, the load generator's connections grew past 3,600 in
      * 14 s, and svc-order ran out of its 512 MB.
      */
-    public static Api create(CommonConfig common, Map<String, ReadinessCheck> readiness, Consumer<ApiRoutes> routes) {
+    public static Api create(CommonConfig common, Observability observability, Map<String, ReadinessCheck> readiness,
+                             Consumer<ApiRoutes> routes) {
         String serviceName = common.serviceName();
         int maxConnections = common.httpMaxConnections();
         Map<String, ReadinessCheck> checks = Map.copyOf(readiness);
         byte[] openApi = OpenApiDocument.load(serviceName);
         List<String> operations = new java.util.ArrayList<>();
+        RequestTelemetry telemetry = new RequestTelemetry(observability);
+        checks.forEach((name, check) -> Gauge.builder("orderflow.readiness.check", check, c -> runBounded(c).isEmpty() ? 1 : 0).strongReference(true)
+                .description("1 while the readiness check passes (what /ready reports), 0 while it fails").tag("check", name)
+                .register(observability.registry()));
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.routes.before(telemetry::before);
+            config.routes.after(telemetry::after);
             ApiRoutes api = new ApiRoutes(config.routes);
             api.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
             api.get("/ready", ctx -> ready(ctx, serviceName, checks));
+            api.get("/metrics", ctx -> {
+                Observability.Scrape scrape = observability.scrape(ctx.header("Accept"));
+                ctx.contentType(scrape.contentType()).result(scrape.body());
+            });
             if (openApi != null) {
                 api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             }

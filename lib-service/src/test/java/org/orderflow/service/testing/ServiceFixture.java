@@ -59,9 +59,20 @@ public final class ServiceFixture implements AutoCloseable {
 
     /** As {@link #publish(String, String, String, Object)}, under a given event id (the same id again: a redelivery). */
     public String publish(String topic, String orderId, String type, String eventId, Object event) {
-        kafka.send(topic, orderId, json(event), Map.of(EventHeaders.ID, eventId, EventHeaders.TYPE, type,
-                EventHeaders.SOURCE, "a-test", EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_VERSION));
+        kafka.send(topic, orderId, json(event), headers(eventId, type));
         return eventId;
+    }
+
+    /** As {@link #publish(String, String, String, Object)}, in the trace of {@code traceparent} (W3C). */
+    public void publishInTrace(String topic, String orderId, String type, String traceparent, Object event) {
+        Map<String, String> headers = new HashMap<>(headers(UUID.randomUUID().toString(), type));
+        headers.put(EventHeaders.TRACEPARENT, traceparent);
+        kafka.send(topic, orderId, json(event), headers);
+    }
+
+    private static Map<String, String> headers(String eventId, String type) {
+        return Map.of(EventHeaders.ID, eventId, EventHeaders.TYPE, type, EventHeaders.SOURCE, "a-test",
+                EventHeaders.SPEC_VERSION, EventHeaders.CLOUDEVENTS_VERSION);
     }
 
     /** The order's records on {@code topic}, once {@code count} arrived (fewer when {@link #WAIT} passed). */

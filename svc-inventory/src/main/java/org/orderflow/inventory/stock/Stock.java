@@ -1,6 +1,7 @@
 package org.orderflow.inventory.stock;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,10 @@ public final class Stock implements ServiceFeature {
     private final StockRepository repository = new StockRepository();
     private final StockService service;
 
-    public Stock(Jdbi jdbi, Clock clock) {
+    /** {@code metrics}: where the business counters go ({@link StockCounters}). */
+    public Stock(Jdbi jdbi, Clock clock, MeterRegistry metrics) {
         this.jdbi = jdbi;
-        this.service = new StockService(repository, clock);
+        this.service = new StockService(repository, clock, new StockCounters(metrics));
     }
 
     @Override

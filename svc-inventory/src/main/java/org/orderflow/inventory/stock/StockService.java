@@ -41,7 +41,10 @@ final class StockService {
     private final StockRepository stock;
     private final Clock clock;
 
-    StockService(StockRepository stock, Clock clock) {
+    private final StockCounters counters;
+
+    StockService(StockRepository stock, Clock clock, StockCounters counters) {
+        this.counters = counters;
         this.stock = stock;
         this.clock = clock;
     }
@@ -87,6 +90,8 @@ final class StockService {
         }
         stock.reserveAll(handle, reservations);
         stock.decideAll(handle, decisions);
+        counters.reserved(handle, (int) decisions.values().stream().filter(decision -> decision == Decision.CONFIRMED).count(),
+                reservations.stream().mapToLong(StockRepository.Reservation::quantity).sum());
     }
 
     /** Takes the shipped orders' stock off the shelves, for all of a poll's shipments in two statements. */
@@ -96,6 +101,7 @@ final class StockService {
         Map<String, Decision> decisions = new HashMap<>();
         orderIds.forEach(orderId -> decisions.put(orderId, Decision.SHIPPED));
         stock.decideAll(context.handle(), decisions);
+        counters.shipped(context.handle(), orderIds.size());
         orderIds.forEach(orderId -> log.info("Order {} shipped: its reservations are taken off the shelves", orderId));
     }
 
@@ -135,6 +141,7 @@ final class StockService {
         }
         stock.endReservations(handle, List.of(cancelled.orderId()), ReservationEnd.RELEASED);
         stock.decide(handle, cancelled.orderId(), Decision.CANCELLED);
+        counters.released(handle);
         log.info("Order {} cancelled ({}): its reservations are released", cancelled.orderId(), cancelled.reason());
     }
 

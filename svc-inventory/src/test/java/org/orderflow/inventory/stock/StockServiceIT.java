@@ -3,6 +3,7 @@ package org.orderflow.inventory.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,32 +14,32 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.orderflow.contract.events.LineItem;
+import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.devstack.RealServers;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.Json;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.consumer.EventRouter.Payload;
 import org.orderflow.messaging.consumer.RecordingContext;
-import org.orderflow.contract.events.LineItem;
-import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.config.CommonConfig;
-import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
+import org.orderflow.service.config.ServiceDefaults;
 
 /** Orders decided a poll at a time ({@link StockService#onReceived}) against a real database. */
 class StockServiceIT {
     private final Lifecycle lifecycle = new Lifecycle();
     private final StockRepository repository = new StockRepository();
-    private final StockService service = new StockService(repository, Clock.systemUTC());
+    private final StockService service = new StockService(repository, Clock.systemUTC(), new StockCounters(new SimpleMeterRegistry()));
     private Jdbi jdbi;
 
     @BeforeEach
     void setUp() {
         CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("inventory")),
                 ServiceDefaults.of("svc-inventory", 0, "inventory"));
-        jdbi = Infrastructure.open(config, lifecycle, "db/migration/inventory").jdbi();
+        jdbi = Infrastructure.open(config, lifecycle, new SimpleMeterRegistry(), "db/migration/inventory").jdbi();
     }
 
     @AfterEach

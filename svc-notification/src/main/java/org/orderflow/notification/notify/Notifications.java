@@ -1,6 +1,7 @@
 package org.orderflow.notification.notify;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,11 @@ public final class Notifications implements ServiceFeature {
     private final NotificationRepository repository = new NotificationRepository();
     private final NotificationService service;
 
-    public Notifications(Jdbi jdbi, NotificationChannel channel, Clock clock) {
+    /** {@code metrics}: where the count of notifications sent goes. */
+    public Notifications(Jdbi jdbi, NotificationChannel channel, Clock clock, MeterRegistry metrics) {
         this.jdbi = jdbi;
         NotificationRepository.registerMappers(jdbi);
-        this.service = new NotificationService(repository, channel, clock);
+        this.service = new NotificationService(repository, channel, clock, metrics);
     }
 
     @Override

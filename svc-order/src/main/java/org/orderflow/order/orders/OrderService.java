@@ -5,11 +5,12 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import io.opentelemetry.context.Context;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
@@ -36,23 +37,26 @@ final class OrderService {
     private final OrderViews views;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final OrderCounters counters;
 
-    OrderService(OrderRepository orders, OrderViews views, EventPublisher publisher, Clock clock) {
+    OrderService(OrderRepository orders, OrderViews views, EventPublisher publisher, Clock clock, OrderCounters counters) {
         this.orders = orders;
         this.views = views;
         this.publisher = publisher;
         this.clock = clock;
+        this.counters = counters;
     }
 
     /** Stores a validated order under a new id and publishes OrderReceived and the customer's notification with it. */
     OrderView place(Handle handle, PlaceOrderRequest request) {
-        return placeAll(handle, List.of(new NewPlacement(TimeOrderedUuid.next().toString(), request))).get(0);
+        return placeAll(handle, List.of(new NewPlacement(TimeOrderedUuid.next().toString(), request, Context.current()))).get(0);
     }
 
     /**
      * {@link #place} for many orders at once, in a few statements (group commit); the answers in request order. Each
      * order comes with the id its request was given once, before the first attempt: an order that is stored already
-     * (an attempt whose COMMIT succeeded though its answer was lost) is answered as stored, not stored again.
+     * (an attempt whose COMMIT succeeded though its answer was lost) is answered as stored, not stored again. Each
+     * order's events are published in its own request's trace.
      */
     List<OrderView> placeAll(Handle handle, List<NewPlacement> placements) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // what the database keeps, so GET shows the same
@@ -61,11 +65,19 @@ final class OrderService {
                 order.customerId(), OrderStatus.RECEIVED, order.total(), order.currency(), "HTTP", viewItems(order.items()), now,
                 "customer")).toList();
         Set<String> inserted = orders.insertAll(handle, placed).stream().map(NewOrder::orderId).collect(Collectors.toSet());
-        List<OrderReceived> fresh = received.stream().filter(order -> inserted.contains(order.orderId())).toList();
-        publisher.publish(handle, fresh.stream().flatMap(order -> Stream.of(
-                OutgoingEvent.of(Topics.ORDER_RECEIVED, order.orderId(), order), receivedNotification(order, now))).toList());
-        fresh.forEach(order -> log.info("Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(),
-                order.items().size(), order.total(), order.currency()));
+        List<EventPublisher.Traced> fresh = new ArrayList<>();
+        for (int i = 0; i < received.size(); i++) {
+            OrderReceived order = received.get(i);
+            if (inserted.contains(order.orderId())) {
+                fresh.add(new EventPublisher.Traced(placements.get(i).trace(), List.of(
+                        OutgoingEvent.of(Topics.ORDER_RECEIVED, order.orderId(), order), receivedNotification(order, now))));
+            }
+        }
+        publisher.publishTraced(handle, fresh);
+        counters.reached(handle, OrderStatus.RECEIVED, fresh.size());
+        received.stream().filter(order -> inserted.contains(order.orderId())).forEach(order -> log.info(
+                "Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(), order.items().size(), order.total(),
+                order.currency()));
         return placed.stream().map(order -> inserted.contains(order.orderId()) ? order.view() : storedBefore(handle, order.orderId())).toList();
     }
 
@@ -75,8 +87,8 @@ final class OrderService {
         return views.find(handle, orderId).orElseThrow();
     }
 
-    /** A request to place an order, with the id it was given once. */
-    record NewPlacement(String orderId, PlaceOrderRequest request) {
+    /** A request to place an order, with the id it was given once and its request's trace. */
+    record NewPlacement(String orderId, PlaceOrderRequest request, Context trace) {
     }
 
     private static OrderReceived received(NewPlacement placement, Instant now) {
@@ -100,6 +112,7 @@ final class OrderService {
         NewOrder learnt = new NewOrder(order.orderId(), order.customerId(), OrderStatus.RECEIVED,
                 order.total(), order.currencyOrDefault(), "KAFKA", viewItems(order.items()), at, event.source());
         if (orders.insert(context.handle(), learnt)) {
+            counters.reached(context.handle(), OrderStatus.RECEIVED, 1);
             log.info("Order {} received from Kafka ({})", order.orderId(), event.source());
             context.publish(receivedNotification(order, clock.instant()));
         } else if (orders.completeReceived(context.handle(), learnt)) {
@@ -125,6 +138,7 @@ final class OrderService {
     void advanceAll(Handle handle, OrderStatus status, List<Step> steps) {
         OrderRepository.Moves outcome = orders.moveForward(handle, status, steps.stream()
                 .map(step -> new OrderRepository.Move(step.orderId(), step.event().time(), step.event().source(), null)).toList());
+        counters.reached(handle, status, outcome.moved().size());
         for (Step step : steps) {
             if (outcome.moved().remove(step.orderId())) {
                 log.info("Order {} is {}", step.orderId(), status);
@@ -165,6 +179,7 @@ final class OrderService {
             orders.markAwaitingReceived(handle, orderId);
             orders.moveForward(handle, status, List.of(move)); // every status follows RECEIVED
         }
+        counters.reached(handle, status, 1);
         log.info("Order {} is {}", orderId, status);
         return true;
     }
@@ -195,8 +210,10 @@ final class OrderService {
     }
 
     void onCancelled(OrderCancelled cancelled, IncomingEvent event, EventContext context) {
-        advance(context.handle(), cancelled.orderId(), cancelled.customerId(), OrderStatus.CANCELLED, event,
-                cancelled.reason() + " (cancelled by " + cancelled.cancelledBy() + ")", List.of());
+        if (advance(context.handle(), cancelled.orderId(), cancelled.customerId(), OrderStatus.CANCELLED, event,
+                cancelled.reason() + " (cancelled by " + cancelled.cancelledBy() + ")", List.of())) {
+            counters.cancelled(context.handle(), cancelled.cancelledBy());
+        }
     }
 
     private static OutgoingEvent receivedNotification(OrderReceived order, Instant now) {

@@ -77,7 +77,9 @@ final class OrderWriter {
             throw ProblemException.busy("Too many orders at once",
                     "svc-order is writing as many orders as it can; nothing was stored, retry in a moment", Duration.ofSeconds(1));
         }
-        Placement placement = new Placement(new OrderService.NewPlacement(TimeOrderedUuid.next().toString(), request), claim,
+        // The order's events go out in this request's trace, whichever request's transaction writes them.
+        Placement placement = new Placement(new OrderService.NewPlacement(TimeOrderedUuid.next().toString(), request,
+                io.opentelemetry.context.Context.current()), claim,
                 new CompletableFuture<>(), Thread.currentThread(), new AtomicBoolean());
         queue.add(placement);
         long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();

@@ -1,6 +1,7 @@
 package org.orderflow.order.orders;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -42,13 +43,14 @@ public final class Orders implements ServiceFeature {
 
     /**
      * {@code orderWriters}: transactions writing placed orders at once (each carries the orders queued meanwhile);
-     * {@code orderQueueLimit}: orders that may wait for a writer, beyond which a POST is refused with 503.
+     * {@code orderQueueLimit}: orders that may wait for a writer, beyond which a POST is refused with 503;
+     * {@code metrics}: where the business counters go ({@link OrderCounters}).
      */
-    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit) {
+    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit, MeterRegistry metrics) {
         this.jdbi = jdbi;
         this.ownSource = publisher.source();
         OrderViews.registerMappers(jdbi);
-        this.service = new OrderService(repository, views, publisher, clock);
+        this.service = new OrderService(repository, views, publisher, clock, new OrderCounters(metrics));
         this.writer = new OrderWriter(jdbi, service, orderWriters, orderQueueLimit);
     }
 

@@ -1,5 +1,6 @@
 package org.orderflow.order.orders;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.devstack.RealServers;
@@ -8,8 +9,8 @@ import org.orderflow.outbox.Outbox;
 import org.orderflow.service.Infrastructure;
 import org.orderflow.service.Lifecycle;
 import org.orderflow.service.config.CommonConfig;
-import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
+import org.orderflow.service.config.ServiceDefaults;
 
 /** svc-order's database on the shared real PostgreSQL, migrated, and the order service working on it. */
 final class OrderDatabase {
@@ -19,7 +20,7 @@ final class OrderDatabase {
     /** The migrated database, with the service's row mappers; closed with {@code lifecycle}. */
     static Jdbi open(Lifecycle lifecycle) {
         CommonConfig config = CommonConfig.fromEnv(Env.of(RealServers.shared().serviceEnvironment("order")), ServiceDefaults.of("svc-order", 0, "order"));
-        Jdbi jdbi = Infrastructure.open(config, lifecycle, "db/migration/order").jdbi();
+        Jdbi jdbi = Infrastructure.open(config, lifecycle, new SimpleMeterRegistry(), "db/migration/order").jdbi();
         OrderViews.registerMappers(jdbi);
         return jdbi;
     }
@@ -27,6 +28,6 @@ final class OrderDatabase {
     /** The service as svc-order wires it, publishing through the outbox of the caller's transaction. */
     static OrderService service() {
         return new OrderService(new OrderRepository(), new OrderViews(), EventPublisher.create("svc-order", Outbox.create(), Clock.systemUTC()),
-                Clock.systemUTC());
+                Clock.systemUTC(), new OrderCounters(new SimpleMeterRegistry()));
     }
 }

@@ -28,16 +28,16 @@ final class FulfilmentRepository {
                 FulfilmentStatus.valueOf(rs.getString("status")), tree(rs.getString("items")), instant(rs, "created_at"),
                 instant(rs, "packed_at"), rs.getString("reason")));
         jdbi.registerRowMapper(Due.class, (rs, ctx) -> new Due(rs.getString("order_id"), rs.getString("customer_id"),
-                items(rs.getString("items"))));
+                items(rs.getString("items")), Optional.ofNullable(rs.getString("traceparent"))));
     }
 
     /** New fulfilments as {@code fulfilments} has them, in one statement; returns the orders that had none yet. */
     Set<String> insertAll(Handle handle, Collection<NewFulfilment> fulfilments) {
         return new HashSet<>(handle.createQuery("""
-                        INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, packed_at, reason)
+                        INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, packed_at, reason, traceparent)
                         SELECT * FROM unnest(CAST(:orderIds AS text[]), CAST(:customerIds AS text[]), CAST(:statuses AS text[]),
                                              CAST(:items AS jsonb[]), CAST(:dueAts AS timestamptz[]), CAST(:createdAts AS timestamptz[]),
-                                             CAST(:packedAts AS timestamptz[]), CAST(:reasons AS text[]))
+                                             CAST(:packedAts AS timestamptz[]), CAST(:reasons AS text[]), CAST(:traceparents AS text[]))
                         ON CONFLICT DO NOTHING
                         RETURNING order_id""")
                 .bind("orderIds", SqlArrays.text(fulfilments.stream().map(f -> f.order().orderId()).toList()))
@@ -48,6 +48,7 @@ final class FulfilmentRepository {
                 .bind("createdAts", SqlArrays.text(fulfilments.stream().map(f -> f.createdAt().toString()).toList()))
                 .bind("packedAts", SqlArrays.text(fulfilments.stream().map(f -> f.packedAt() == null ? null : f.packedAt().toString()).toList()))
                 .bind("reasons", SqlArrays.text(fulfilments.stream().map(NewFulfilment::reason).toList()))
+                .bind("traceparents", SqlArrays.text(fulfilments.stream().map(f -> f.traceparent().orElse(null)).toList()))
                 .mapTo(String.class)
                 .list());
     }
@@ -55,7 +56,7 @@ final class FulfilmentRepository {
     /** Fulfilments due for packing, locked; those another packer holds are skipped. */
     List<Due> lockDue(Handle handle, Instant now, int limit) {
         return handle.createQuery("""
-                        SELECT order_id, customer_id, items::text AS items FROM fulfilments
+                        SELECT order_id, customer_id, items::text AS items, traceparent FROM fulfilments
                         WHERE status = 'PICKING' AND due_at <= :now ORDER BY due_at LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .bind("now", now).bind("limit", limit)
                 .mapTo(Due.class)
@@ -147,17 +148,19 @@ final class FulfilmentRepository {
      * A confirmed order's fulfilment as picking leaves it: PICKING until {@code dueAt}, PACKED at once (packing time
      * 0), or FAILED with why ({@code failure}).
      */
-    record NewFulfilment(OrderConfirmed order, FulfilmentStatus status, Instant createdAt, Instant dueAt, Instant packedAt, String failure) {
-        static NewFulfilment picking(OrderConfirmed order, Instant now, Instant dueAt) {
-            return new NewFulfilment(order, FulfilmentStatus.PICKING, now, dueAt, null, null);
+    /** A fulfilment to store; {@code traceparent}: the order's trace, for the packing timer to continue. */
+    record NewFulfilment(OrderConfirmed order, FulfilmentStatus status, Instant createdAt, Instant dueAt, Instant packedAt, String failure,
+                         Optional<String> traceparent) {
+        static NewFulfilment picking(OrderConfirmed order, Instant now, Instant dueAt, Optional<String> traceparent) {
+            return new NewFulfilment(order, FulfilmentStatus.PICKING, now, dueAt, null, null, traceparent);
         }
 
         static NewFulfilment packed(OrderConfirmed order, Instant now) {
-            return new NewFulfilment(order, FulfilmentStatus.PACKED, now, now, now, null);
+            return new NewFulfilment(order, FulfilmentStatus.PACKED, now, now, now, null, Optional.empty());
         }
 
         static NewFulfilment failed(OrderConfirmed order, Instant now, String failure) {
-            return new NewFulfilment(order, FulfilmentStatus.FAILED, now, now, null, failure);
+            return new NewFulfilment(order, FulfilmentStatus.FAILED, now, now, null, failure, Optional.empty());
         }
 
         /** What the row's reason says: why the pick failed, after {@link FulfilmentService#PICK_FAILED}. */
@@ -166,7 +169,7 @@ final class FulfilmentRepository {
         }
     }
 
-    /** A fulfilment ready to be packed. */
-    record Due(String orderId, String customerId, List<LineItem> items) {
+    /** A fulfilment ready to be packed, and the trace its order travels in. */
+    record Due(String orderId, String customerId, List<LineItem> items, Optional<String> traceparent) {
     }
 }

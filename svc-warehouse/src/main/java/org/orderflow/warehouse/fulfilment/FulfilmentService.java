@@ -3,6 +3,7 @@ package org.orderflow.warehouse.fulfilment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.orderflow.contract.events.Notification;
 import org.orderflow.contract.events.OrderCancelled;
 import org.orderflow.contract.events.OrderConfirmed;
 import org.orderflow.contract.events.OrderPickedAndPacked;
+import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.consumer.EventContext;
@@ -66,7 +68,7 @@ final class FulfilmentService {
         for (Payload<OrderConfirmed> order : confirmed) {
             OrderConfirmed picked = order.value();
             if (!picks.containsKey(picked.orderId())) {
-                picks.put(picked.orderId(), pickOutcome(picked, damaged, now));
+                picks.put(picked.orderId(), pickOutcome(picked, damaged, now, context.traceparentOf(order.event())));
                 causes.put(picked.orderId(), order.event());
             }
         }
@@ -86,31 +88,41 @@ final class FulfilmentService {
                 before.map(Enum::name).orElse("not started"));
     }
 
-    /** Marks up to {@code limit} fulfilments that are due packed (one statement) and publishes, for each, that it is. */
-    void packDue(Handle handle, int limit, Consumer<OutgoingEvent> publish) {
+    /**
+     * Marks up to {@code limit} fulfilments that are due packed (one statement) and publishes, for each, that it is, in
+     * the trace of the order's confirmation.
+     */
+    void packDue(Handle handle, int limit, Consumer<List<EventPublisher.Traced>> publish) {
         Instant now = clock.instant();
         List<FulfilmentRepository.Due> dues = repository.lockDue(handle, now, limit);
         if (dues.isEmpty()) {
             return;
         }
         repository.markPacked(handle, dues.stream().map(FulfilmentRepository.Due::orderId).toList(), now);
-        dues.forEach(due -> announcePacked(due, now, publish));
+        List<EventPublisher.Traced> packed = new ArrayList<>();
+        for (FulfilmentRepository.Due due : dues) {
+            List<OutgoingEvent> events = new ArrayList<>();
+            announcePacked(due, now, events::add);
+            packed.add(EventPublisher.Traced.continuing(due.traceparent(), events));
+        }
+        publish.accept(packed);
     }
 
-    private FulfilmentRepository.NewFulfilment pickOutcome(OrderConfirmed order, Set<String> damaged, Instant now) {
+    private FulfilmentRepository.NewFulfilment pickOutcome(OrderConfirmed order, Set<String> damaged, Instant now,
+                                                           Optional<String> traceparent) {
         Optional<String> failure = pickFailure(order.items(), damaged);
         if (failure.isPresent()) {
             return FulfilmentRepository.NewFulfilment.failed(order, now, failure.get());
         }
         return packingTime.isZero() ? FulfilmentRepository.NewFulfilment.packed(order, now)
-                : FulfilmentRepository.NewFulfilment.picking(order, now, now.plus(packingTime));
+                : FulfilmentRepository.NewFulfilment.picking(order, now, now.plus(packingTime), traceparent);
     }
 
     private void announce(FulfilmentRepository.NewFulfilment pick, Consumer<OutgoingEvent> publish) {
         OrderConfirmed order = pick.order();
         switch (pick.status()) {
             case FAILED -> failPick(order, pick.failure(), publish);
-            case PACKED -> announcePacked(new FulfilmentRepository.Due(order.orderId(), order.customerId(), order.items()),
+            case PACKED -> announcePacked(new FulfilmentRepository.Due(order.orderId(), order.customerId(), order.items(), Optional.empty()),
                     pick.createdAt(), publish);
             default -> log.info("Order {} is being picked", order.orderId());
         }

@@ -1,7 +1,6 @@
 package org.orderflow.warehouse.fulfilment;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ final class Packer implements AutoCloseable {
 
     private void packDue() {
         try {
-            jdbi.useTransaction(handle -> service.packDue(handle, PER_PASS, event -> publisher.publish(handle, List.of(event))));
+            jdbi.useTransaction(handle -> service.packDue(handle, PER_PASS, packed -> publisher.publishTraced(handle, packed)));
         } catch (RuntimeException e) {
             log.warn("Packing failed; will try again: {}", e.toString());
         }

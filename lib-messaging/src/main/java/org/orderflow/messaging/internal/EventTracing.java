@@ -1,0 +1,125 @@
+package org.orderflow.messaging.internal;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.orderflow.messaging.EventHeaders;
+import org.orderflow.messaging.IncomingEvent;
+import org.slf4j.MDC;
+
+/**
+ * The runtime's spans, linked by the W3C {@code traceparent} of the event contract: {@code apply <type>} for each
+ * event a consumer applies (a child of the event's {@code traceparent}), and {@code append <topic>} for each event
+ * appended to the outbox (a child of what caused it: the apply span, or the caller's current span), whose context is
+ * the {@code traceparent} stored with the row. The relay's {@code publish} span continues from there. Without an SDK
+ * ({@link OpenTelemetry#noop()}) no span is recorded and the trace context is passed on unchanged.
+ */
+public final class EventTracing {
+    /** MDC keys of the current span, next to {@code order_id} and {@code event_id}. */
+    public static final String TRACE_ID = "trace_id";
+    public static final String SPAN_ID = "span_id";
+
+    private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+            return List.of(EventHeaders.TRACEPARENT);
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+            return EventHeaders.TRACEPARENT.equals(key) ? carrier : null;
+        }
+    };
+
+    private final Tracer tracer;
+
+    public EventTracing(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer("org.orderflow.messaging");
+    }
+
+    /** The trace context an event's producer sent; the root context without one. */
+    static Context contextOf(IncomingEvent event) {
+        return contextOf(event.traceparent());
+    }
+
+    /** The trace context of a stored W3C traceparent; the root context without one. */
+    public static Context contextOf(Optional<String> traceparent) {
+        return traceparent.map(header -> W3C.extract(Context.root(), header, TRACEPARENT)).orElse(Context.root());
+    }
+
+    /** The W3C traceparent of the span in {@code context}; empty when it has none. */
+    static Optional<String> traceparent(Context context) {
+        String[] traceparent = new String[1];
+        W3C.inject(context, traceparent, (carrier, name, value) -> {
+            if (EventHeaders.TRACEPARENT.equals(name)) {
+                carrier[0] = value;
+            }
+        });
+        return Optional.ofNullable(traceparent[0]);
+    }
+
+    /** Starts the span of applying {@code event} from {@code topic}; the caller ends it. */
+    Span startApply(IncomingEvent event, String topic) {
+        return tracer.spanBuilder("apply " + event.type()).setParent(contextOf(event)).setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "process")
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("messaging.message.id", event.id())
+                .setAttribute("orderflow.order_id", event.orderId())
+                .startSpan();
+    }
+
+    /** Ends an apply span, marked failed when the handler threw. */
+    static void end(Span span, Optional<Throwable> failure) {
+        failure.ifPresent(error -> {
+            span.recordException(error);
+            span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
+        });
+        span.end();
+    }
+
+    /** The span of appending one event for {@code topic} in the trace of {@code parent}; its traceparent goes with the row. */
+    private String append(String topic, String type, Context parent) {
+        Span span = tracer.spanBuilder("append " + topic).setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "create")
+                .setAttribute("messaging.destination.name", topic)
+                .setAttribute("orderflow.event_type", type)
+                .startSpan();
+        try {
+            return traceparent(parent.with(span)).orElse(null);
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Puts the span's ids in the MDC (the log lines of what it covers carry them); {@link #clearMdc()} takes them out. */
+    static void putMdc(Span span) {
+        if (span.getSpanContext().isValid()) {
+            MDC.put(TRACE_ID, span.getSpanContext().getTraceId());
+            MDC.put(SPAN_ID, span.getSpanContext().getSpanId());
+        }
+    }
+
+    static void clearMdc() {
+        MDC.remove(TRACE_ID);
+        MDC.remove(SPAN_ID);
+    }
+
+    /** Headers of an outgoing event in the trace of {@code parent}, or without a traceparent when there is no trace. */
+    void putTraceparent(Map<String, String> headers, String topic, String type, Context parent) {
+        String traceparent = append(topic, type, parent);
+        if (traceparent != null) {
+            headers.put(EventHeaders.TRACEPARENT, traceparent);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.orderflow.service.http;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.time.Duration;
+import java.util.Set;
+import org.orderflow.service.observability.Observability;
+import org.slf4j.MDC;
+
+/**
+ * Each request's meter and span. The meter: {@code http.server.requests} by method, route template ({@code uri}),
+ * status and outcome, a histogram of durations. The span: {@code <method> <route>}, a server span continuing the
+ * request's W3C {@code traceparent} when it has one, current while the handler runs (what it publishes is in its
+ * trace), its ids in the MDC and in the {@code traceresponse} header. /health, /ready and /metrics are measured but not
+ * traced: probes and scrapes every few seconds would drown the traces that matter.
+ */
+final class RequestTelemetry {
+    /** Set by {@link ApiRoutes} on a matched request: the route's template, a bounded set of values unlike the path. */
+    static final String ROUTE = "orderflow.route";
+    private static final String STARTED = "orderflow.started";
+    private static final String SPAN = "orderflow.span";
+    private static final String SCOPE = "orderflow.scope";
+    private static final Set<String> UNTRACED = Set.of("/health", "/ready", "/metrics");
+    private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+    private static final TextMapGetter<Context> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Context ctx) {
+            return ctx.headerMap().keySet();
+        }
+
+        @Override
+        public String get(Context ctx, String key) {
+            return ctx == null ? null : ctx.header(key);
+        }
+    };
+
+    private final MeterRegistry registry;
+    private final Tracer tracer;
+
+    RequestTelemetry(Observability observability) {
+        this.registry = observability.registry();
+        this.tracer = observability.openTelemetry().getTracer("org.orderflow.service.http");
+    }
+
+    void before(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
+        if (UNTRACED.contains(ctx.path())) {
+            return;
+        }
+        Span span = tracer.spanBuilder(ctx.method().name()).setSpanKind(SpanKind.SERVER)
+                .setParent(W3C.extract(io.opentelemetry.context.Context.root(), ctx, HEADERS))
+                .setAttribute("http.request.method", ctx.method().name())
+                .setAttribute("url.path", ctx.path())
+                .startSpan();
+        ctx.attribute(SPAN, span);
+        ctx.attribute(SCOPE, span.makeCurrent());
+        SpanContext ids = span.getSpanContext();
+        if (ids.isValid()) {
+            MDC.put("trace_id", ids.getTraceId());
+            MDC.put("span_id", ids.getSpanId());
+            ctx.header(Observability.TRACE_RESPONSE, "00-" + ids.getTraceId() + "-" + ids.getSpanId() + "-" + ids.getTraceFlags().asHex());
+        }
+    }
+
+    void after(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        String route = ctx.attribute(ROUTE) != null ? ctx.attribute(ROUTE) : ctx.statusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
+        int status = ctx.statusCode();
+        if (started != null) {
+            Timer.builder("http.server.requests").description("HTTP requests served, by route template and status")
+                    .tags("method", ctx.method().name(), "uri", route, "status", Integer.toString(status), "outcome", outcome(status))
+                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
+        }
+        Span span = ctx.attribute(SPAN);
+        if (span != null) {
+            span.updateName(ctx.method().name() + " " + route);
+            span.setAttribute("http.route", route);
+            span.setAttribute("http.response.status_code", status);
+            if (status >= 500) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+            Scope scope = ctx.attribute(SCOPE);
+            scope.close();
+            MDC.remove("trace_id");
+            MDC.remove("span_id");
+        }
+    }
+
+    private static String outcome(int status) {
+        return switch (status / 100) {
+            case 1 -> "INFORMATIONAL";
+            case 2 -> "SUCCESS";
+            case 3 -> "REDIRECTION";
+            case 4 -> "CLIENT_ERROR";
+            default -> "SERVER_ERROR";
+        };
+    }
+}
