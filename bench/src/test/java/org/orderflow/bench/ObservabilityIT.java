@@ -5,21 +5,29 @@ import static org.awaitility.Awaitility.await;
 import static org.orderflow.bench.TestSystem.WAIT;
 import static org.orderflow.bench.TestSystem.json;
 
+import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.orderflow.devstack.RealServers;
 import org.orderflow.devstack.TestHttp;
+import org.orderflow.service.RunningService;
 
 /**
  * What whoever runs the system sees of it: every service's /metrics, parsed and moving as an order flows; one trace
@@ -133,6 +141,30 @@ class ObservabilityIT {
     }
 
     @Test
+    void withAnOtlpEndpointASpanIsExportedOverOtlp() throws Exception {
+        List<byte[]> exported = new CopyOnWriteArrayList<>();
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        collector.createContext("/v1/traces", exchange -> { // OTLP/HTTP: protobuf in, an empty protobuf answer is a success
+            exported.add(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        Map<String, String> environment = new HashMap<>(RealServers.shared().serviceEnvironment("order"));
+        environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort());
+        environment.put("OTEL_BSP_SCHEDULE_DELAY", "50");
+        try (RunningService order = TestSystem.startAlone("order", environment, Clock.systemUTC())) {
+            TestHttp.Response listed = TestHttp.get(order.port(), "/orders?limit=1");
+            byte[] traceId = HexFormat.of().parseHex(listed.traceResponse().substring(3, 35));
+
+            await().atMost(WAIT).until(() -> exported.stream().anyMatch(body -> contains(body, traceId)
+                    && contains(body, "svc-order".getBytes(StandardCharsets.UTF_8)) && contains(body, "GET /orders".getBytes(StandardCharsets.UTF_8))));
+        } finally {
+            collector.stop(0);
+        }
+    }
+
+    @Test
     void shippedPrometheusConfigAndAlertRulesPassPromtool() {
         RealPrometheus.requireInstalled();
 
@@ -208,6 +240,19 @@ class ObservabilityIT {
         TestHttp.Response response = TestHttp.get(system.port(service), "/metrics", headers);
         assertThat(response.status()).isEqualTo(200);
         return PrometheusText.parse(response.body());
+    }
+
+    private static boolean contains(byte[] body, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= body.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (body[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static byte[] randomBytes(int count) {

@@ -54,6 +54,19 @@ class EnvTest {
     }
 
     @Test
+    void unknownLogFormatAndAnOtlpProtocolTheJarsCannotSpeakAreRefused() {
+        ServiceDefaults order = ServiceDefaults.of("svc-order", 8081, "order");
+
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("LOG_FORMAT", "xml")), order))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LOG_FORMAT").hasMessageContaining("text, json");
+        assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")), order))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL").hasMessageContaining("http/protobuf");
+        CommonConfig json = CommonConfig.fromEnv(Env.of(Map.of("LOG_FORMAT", "JSON", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "DB_URL", "jdbc:postgresql://db/order_db")), order);
+        assertThat(json.openTelemetryEnv()).as("only the OTEL_ variables").containsOnlyKeys("OTEL_EXPORTER_OTLP_ENDPOINT");
+    }
+
+    @Test
     void malformedBootstrapServersIsRefused() {
         assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", "localhost")), ServiceDefaults.of("svc-order", 8081, "order")))
                 .isInstanceOf(ConfigException.class)

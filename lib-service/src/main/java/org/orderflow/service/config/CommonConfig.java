@@ -29,7 +29,8 @@ import org.orderflow.outbox.OutboxRelay;
  *   LOG_FORMAT                text (one line per event, the default) or json (one JSON object per line); read by
  *                             logback.xml, checked here so that a typo stops the service instead of silencing it
  *   OTEL_*                    the OpenTelemetry SDK's own settings: OTEL_EXPORTER_OTLP_ENDPOINT exports the traces over
- *                             OTLP; unset, no span leaves the process (see {@code Observability})
+ *                             OTLP/HTTP (http/protobuf, the one protocol accepted); unset, no span leaves the process
+ *                             (see {@code Observability})
  * </pre>
  *
  * @param serviceName the service's name, used as Kafka client id, consumer group and in logs
@@ -50,6 +51,8 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
     public static final Duration GATHERING_FETCH_WAIT = Duration.ofMillis(100);
     /** The longest CONSUMER_FETCH_WAIT: beyond it a view lags more than anyone watching an order would accept. */
     private static final Duration LONGEST_FETCH_WAIT = Duration.ofSeconds(5);
+    /** The one OTLP protocol the services export spans with: the JDK's HTTP client speaks it, with no other library. */
+    public static final String OTLP_PROTOCOL = "http/protobuf";
 
     /** Reads the common settings; the defaults match `make up` for a service that says so in {@code defaults}. */
     public static CommonConfig fromEnv(Env env, ServiceDefaults defaults) {
@@ -85,6 +88,9 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
             throw new ConfigException("CONSUMER_FETCH_WAIT must be from 0 to " + LONGEST_FETCH_WAIT.toMillis() + "ms, got " + fetchWait.toMillis() + "ms");
         }
         env.oneOf("LOG_FORMAT", List.of("text", "json"), "text"); // logback.xml reads it; an unknown one would silence the log
+        // Spans go over the JDK's own HTTP client (no OkHttp, no gRPC channel in the jars): OTLP/HTTP only.
+        env.oneOf("OTEL_EXPORTER_OTLP_PROTOCOL", List.of(OTLP_PROTOCOL), OTLP_PROTOCOL);
+        env.oneOf("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", List.of(OTLP_PROTOCOL), OTLP_PROTOCOL);
         return new CommonConfig(serviceName, env.port("HTTP_PORT", defaults.httpPort()), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
                 positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env),

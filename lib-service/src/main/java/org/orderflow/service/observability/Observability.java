@@ -75,6 +75,8 @@ public final class Observability implements AutoCloseable {
         Map<String, String> defaults = Map.of(
                 "otel.service.name", config.serviceName(),
                 "otel.traces.exporter", exportTraces ? "otlp" : "none",
+                // The SDK's default is gRPC, which needs OkHttp or a gRPC channel; the JDK's HTTP client speaks OTLP/HTTP.
+                "otel.exporter.otlp.protocol", CommonConfig.OTLP_PROTOCOL,
                 "otel.metrics.exporter", "none",
                 "otel.logs.exporter", "none");
         Map<String, String> given = new HashMap<>();
