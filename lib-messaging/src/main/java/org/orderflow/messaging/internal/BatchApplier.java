@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.LogKeys;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.consumer.EventRouter.Deduplication;
 import org.orderflow.messaging.consumer.EventRouter.Handling;
@@ -87,8 +88,8 @@ final class BatchApplier {
     private void handleOne(Route route, Item item, HandlerContext context) throws Exception {
         IncomingEvent event = item.event();
         Span span = tracing.startApply(event, item.record().topic());
-        MDC.put("order_id", String.valueOf(event.orderId()));
-        MDC.put("event_id", event.id());
+        MDC.put(LogKeys.ORDER_ID, String.valueOf(event.orderId()));
+        MDC.put(LogKeys.EVENT_ID, event.id());
         EventTracing.putMdc(span);
         Optional<Throwable> failure = Optional.empty();
         try (Scope ignored = span.makeCurrent()) {
@@ -99,8 +100,8 @@ final class BatchApplier {
             throw e;
         } finally {
             EventTracing.end(span, failure);
-            MDC.remove("order_id");
-            MDC.remove("event_id");
+            MDC.remove(LogKeys.ORDER_ID);
+            MDC.remove(LogKeys.EVENT_ID);
             EventTracing.clearMdc();
         }
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.LogKeys;
 import org.slf4j.MDC;
 
 /**
@@ -23,10 +24,6 @@ import org.slf4j.MDC;
  * ({@link OpenTelemetry#noop()}) no span is recorded and the trace context is passed on unchanged.
  */
 public final class EventTracing {
-    /** MDC keys of the current span, next to {@code order_id} and {@code event_id}. */
-    public static final String TRACE_ID = "trace_id";
-    public static final String SPAN_ID = "span_id";
-
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
         @Override
@@ -105,14 +102,14 @@ public final class EventTracing {
     /** Puts the span's ids in the MDC (the log lines of what it covers carry them); {@link #clearMdc()} takes them out. */
     static void putMdc(Span span) {
         if (span.getSpanContext().isValid()) {
-            MDC.put(TRACE_ID, span.getSpanContext().getTraceId());
-            MDC.put(SPAN_ID, span.getSpanContext().getSpanId());
+            MDC.put(LogKeys.TRACE_ID, span.getSpanContext().getTraceId());
+            MDC.put(LogKeys.SPAN_ID, span.getSpanContext().getSpanId());
         }
     }
 
     static void clearMdc() {
-        MDC.remove(TRACE_ID);
-        MDC.remove(SPAN_ID);
+        MDC.remove(LogKeys.TRACE_ID);
+        MDC.remove(LogKeys.SPAN_ID);
     }
 
     /** Headers of an outgoing event in the trace of {@code parent}, or without a traceparent when there is no trace. */

@@ -7,13 +7,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.core.instrument.Gauge;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -50,13 +46,11 @@ public final class HttpApi {
                              Consumer<ApiRoutes> routes) {
         String serviceName = common.serviceName();
         int maxConnections = common.httpMaxConnections();
-        Map<String, ReadinessCheck> checks = Map.copyOf(readiness);
+        Readiness checks = new Readiness(readiness);
+        checks.register(observability.registry());
         byte[] openApi = OpenApiDocument.load(serviceName);
         List<String> operations = new java.util.ArrayList<>();
         RequestTelemetry telemetry = new RequestTelemetry(observability);
-        checks.forEach((name, check) -> Gauge.builder("orderflow.readiness.check", check, c -> runBounded(c).isEmpty() ? 1 : 0).strongReference(true)
-                .description("1 while the readiness check passes (what /ready reports), 0 while it fails").tag("check", name)
-                .register(observability.registry()));
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
@@ -118,10 +112,9 @@ public final class HttpApi {
         ctx.status(problem.status()).json(problem.withInstance(ctx.path())).contentType(PROBLEM_JSON);
     }
 
-    private static void ready(Context ctx, String serviceName, Map<String, ReadinessCheck> checks) {
+    private static void ready(Context ctx, String serviceName, Readiness checks) {
         Map<String, String> results = new LinkedHashMap<>();
-        checks.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(check ->
-                results.put(check.getKey(), runBounded(check.getValue()).map(reason -> "DOWN: " + reason).orElse("UP")));
+        checks.run().forEach((name, problem) -> results.put(name, problem.map(reason -> "DOWN: " + reason).orElse("UP")));
         List<String> down = results.entrySet().stream().filter(e -> !e.getValue().equals("UP")).map(Map.Entry::getKey).toList();
         if (down.isEmpty()) {
             ctx.json(Map.of("status", "READY", "service", serviceName, "checks", results));
@@ -131,17 +124,6 @@ public final class HttpApi {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; "));
         respond(ctx, new Problem("about:blank", "Not ready", 503, detail, null,
                 down.stream().map(name -> new Problem.FieldError(name, results.get(name))).toList()));
-    }
-
-    /** A check that hangs (a black-holed host) must not hang /ready: it fails after 3 s. */
-    private static Optional<String> runBounded(ReadinessCheck check) {
-        try {
-            return CompletableFuture.supplyAsync(check::problem).get(3, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            return Optional.of("no answer within 3 s");
-        } catch (Exception e) {
-            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
     }
 
     /** SQLState class 22, data exception: numeric out of range, invalid byte sequence (NUL), string too long. */

@@ -13,6 +13,7 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.Duration;
 import java.util.Set;
+import org.orderflow.messaging.LogKeys;
 import org.orderflow.service.observability.Observability;
 import org.slf4j.MDC;
 
@@ -65,8 +66,8 @@ final class RequestTelemetry {
         ctx.attribute(SCOPE, span.makeCurrent());
         SpanContext ids = span.getSpanContext();
         if (ids.isValid()) {
-            MDC.put("trace_id", ids.getTraceId());
-            MDC.put("span_id", ids.getSpanId());
+            MDC.put(LogKeys.TRACE_ID, ids.getTraceId());
+            MDC.put(LogKeys.SPAN_ID, ids.getSpanId());
             ctx.header(Observability.TRACE_RESPONSE, "00-" + ids.getTraceId() + "-" + ids.getSpanId() + "-" + ids.getTraceFlags().asHex());
         }
     }
@@ -92,8 +93,8 @@ final class RequestTelemetry {
             span.end();
             Scope scope = ctx.attribute(SCOPE);
             scope.close();
-            MDC.remove("trace_id");
-            MDC.remove("span_id");
+            MDC.remove(LogKeys.TRACE_ID);
+            MDC.remove(LogKeys.SPAN_ID);
         }
     }
 
