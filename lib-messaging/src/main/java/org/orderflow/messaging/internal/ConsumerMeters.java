@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,7 +25,7 @@ final class ConsumerMeters implements AutoCloseable {
     enum Outcome {
         APPLIED, DUPLICATE, PASSED_OVER, RETRIED, DEAD_LETTERED;
 
-        final String tag = name().toLowerCase(java.util.Locale.ROOT);
+        final String tag = name().toLowerCase(Locale.ROOT);
     }
 
     /** Event types are the contract's, but a producer can type anything: past this many series, others are "other". */
@@ -55,17 +56,13 @@ final class ConsumerMeters implements AutoCloseable {
     }
 
     void record(Item item, Outcome outcome) {
-        record(item, outcome, 1);
-    }
-
-    private void record(Item item, Outcome outcome, int count) {
         RecordKind kind = new RecordKind(item.record().topic(), typeOf(item), outcome);
         if (records.size() >= MAX_RECORD_KINDS && !records.containsKey(kind)) {
             kind = new RecordKind(kind.topic(), "other", outcome);
         }
         records.computeIfAbsent(kind, key -> keep(Counter.builder("orderflow.consumer.records")
                 .description("Records consumed, by what became of them")
-                .tags("topic", key.topic(), "type", key.type(), "outcome", key.outcome().tag).register(meters.registry()))).increment(count);
+                .tags("topic", key.topic(), "type", key.type(), "outcome", key.outcome().tag).register(meters.registry()))).increment();
     }
 
     /** An applied record's latencies: from its timestamp, and from the poll that fetched it ({@code polledAtMillis}). */

@@ -35,7 +35,7 @@ final class OrderCounters {
         }
     }
 
-    /** An order was cancelled; {@code decider} is the event's {@code cancelled_by} (customer, warehouse, ...). */
+    /** An order was cancelled; {@code decider} is the event's {@code cancelled_by} (customer, svc-warehouse). */
     void cancelled(Handle handle, String decider) {
         // The value comes from an event anyone with access to the topic can write: keep the series bounded.
         String tag = decider != null && decider.matches("[a-z_-]{1,30}") && (cancelledBy.size() < MAX_DECIDERS || cancelledBy.containsKey(decider))
