@@ -10,17 +10,23 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,6 +167,22 @@ class ObservabilityIT {
                     && contains(body, "svc-order".getBytes(StandardCharsets.UTF_8)) && contains(body, "GET /orders".getBytes(StandardCharsets.UTF_8))));
         } finally {
             collector.stop(0);
+        }
+    }
+
+    @Test
+    void theAlertRulesAndTheDashboardNameOnlySeriesTheServicesExpose() throws Exception {
+        String orderId = system.placedOrderId("cust-dashboard", "prod-789", 1);
+        system.awaitNotifications(orderId, 4);
+        Set<String> exposed = new HashSet<>();
+        scrapeAll().values().forEach(metrics -> exposed.addAll(metrics.names()));
+
+        for (String file : List.of("alerts.yml", "grafana-dashboard.json")) {
+            Matcher series = Pattern.compile("\\b(?:orderflow|http_server|hikaricp|jvm|process|kafka)_[a-z_]+")
+                    .matcher(Files.readString(RealPrometheus.CONFIG_DIR.resolve(file)));
+            List<String> named = series.results().map(MatchResult::group).distinct().toList();
+            assertThat(named).as(file).isNotEmpty();
+            assertThat(exposed).as(file + " names only what /metrics has").containsAll(named);
         }
     }
 

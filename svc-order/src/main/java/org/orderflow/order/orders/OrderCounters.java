@@ -3,6 +3,7 @@ package org.orderflow.order.orders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Handle;
@@ -15,6 +16,8 @@ import org.jdbi.v3.core.Handle;
  */
 final class OrderCounters {
     private static final int MAX_DECIDERS = 20;
+    /** Who cancels today (a customer's request, svc-warehouse's failed pick): their series exist from the start. */
+    private static final List<String> KNOWN_DECIDERS = List.of("customer", "svc-warehouse");
 
     private final MeterRegistry registry;
     private final Map<OrderStatus, Counter> reached = new EnumMap<>(OrderStatus.class);
@@ -26,6 +29,7 @@ final class OrderCounters {
             reached.put(status, Counter.builder("orderflow.orders").description("Orders that reached a status")
                     .tag("status", status.name()).register(registry));
         }
+        KNOWN_DECIDERS.forEach(this::cancelledBy);
     }
 
     /** {@code count} orders reached {@code status} in the transaction of {@code handle}. */
@@ -40,8 +44,11 @@ final class OrderCounters {
         // The value comes from an event anyone with access to the topic can write: keep the series bounded.
         String tag = decider != null && decider.matches("[a-z_-]{1,30}") && (cancelledBy.size() < MAX_DECIDERS || cancelledBy.containsKey(decider))
                 ? decider : "other";
-        Counter counter = cancelledBy.computeIfAbsent(tag, key -> Counter.builder("orderflow.orders.cancelled")
+        handle.afterCommit(cancelledBy(tag)::increment);
+    }
+
+    private Counter cancelledBy(String decider) {
+        return cancelledBy.computeIfAbsent(decider, key -> Counter.builder("orderflow.orders.cancelled")
                 .description("Orders cancelled, by who decided it").tag("cancelled_by", key).register(registry));
-        handle.afterCommit(counter::increment);
     }
 }
