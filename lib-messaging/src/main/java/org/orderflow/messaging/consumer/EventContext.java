@@ -22,4 +22,18 @@ public interface EventContext {
      * in the same trace ({@code EventPublisher.Traced.continuing}); empty when there is no trace.
      */
     Optional<String> traceparentOf(IncomingEvent cause);
+
+    /**
+     * Puts {@code event}'s ids in the logging MDC until closed: its order id, event id, and its apply span's trace and
+     * span ids ({@code LogKeys}). The runtime does it around a handler of one event; a handler of many events at once
+     * ({@link EventRouter.Handling#IN_BATCHES}) does it around each event's work, so that every log line names the order
+     * and the trace it belongs to: {@code try (var ids = context.logIds(order.event())) { ... }}.
+     */
+    LogIds logIds(IncomingEvent event);
+
+    /** Takes the ids out of the MDC again. */
+    interface LogIds extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

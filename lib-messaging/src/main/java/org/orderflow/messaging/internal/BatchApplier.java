@@ -11,13 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
-import org.orderflow.messaging.LogKeys;
+import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.consumer.EventRouter.Deduplication;
 import org.orderflow.messaging.consumer.EventRouter.Handling;
 import org.orderflow.messaging.consumer.EventRouter.Route;
 import org.orderflow.messaging.consumer.PoisonEventException;
-import org.slf4j.MDC;
 
 /**
  * What one applying transaction does with a list of records: claims their ids in the inbox, runs each route's
@@ -88,21 +87,17 @@ final class BatchApplier {
     private void handleOne(Route route, Item item, HandlerContext context) throws Exception {
         IncomingEvent event = item.event();
         Span span = tracing.startApply(event, item.record().topic());
-        MDC.put(LogKeys.ORDER_ID, String.valueOf(event.orderId()));
-        MDC.put(LogKeys.EVENT_ID, event.id());
-        EventTracing.putMdc(span);
         Optional<Throwable> failure = Optional.empty();
         try (Scope ignored = span.makeCurrent()) {
             context.causedBy(event, Context.current());
-            route.handler().handle(List.of(event), context);
+            try (EventContext.LogIds ids = context.logIds(event)) {
+                route.handler().handle(List.of(event), context);
+            }
         } catch (Exception | Error e) {
             failure = Optional.of(e);
             throw e;
         } finally {
             EventTracing.end(span, failure);
-            MDC.remove(LogKeys.ORDER_ID);
-            MDC.remove(LogKeys.EVENT_ID);
-            EventTracing.clearMdc();
         }
     }
 

@@ -2,18 +2,19 @@ package org.orderflow.messaging.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.IncomingEvent;
 import org.orderflow.messaging.LogKeys;
+import org.orderflow.messaging.consumer.EventContext;
 import org.slf4j.MDC;
 
 /**
@@ -25,17 +26,7 @@ import org.slf4j.MDC;
  */
 public final class EventTracing {
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-    private static final TextMapGetter<String> TRACEPARENT = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(String carrier) {
-            return List.of(EventHeaders.TRACEPARENT);
-        }
-
-        @Override
-        public String get(String carrier, String key) {
-            return EventHeaders.TRACEPARENT.equals(key) ? carrier : null;
-        }
-    };
+    private static final TextMapGetter<String> TRACEPARENT = (traceparent, key) -> EventHeaders.TRACEPARENT.equals(key) ? traceparent : null;
 
     private final Tracer tracer;
 
@@ -99,17 +90,21 @@ public final class EventTracing {
         }
     }
 
-    /** Puts the span's ids in the MDC (the log lines of what it covers carry them); {@link #clearMdc()} takes them out. */
-    static void putMdc(Span span) {
-        if (span.getSpanContext().isValid()) {
-            MDC.put(LogKeys.TRACE_ID, span.getSpanContext().getTraceId());
-            MDC.put(LogKeys.SPAN_ID, span.getSpanContext().getSpanId());
+    /** Puts the event's ids and those of the span in {@code trace} in the MDC; closing takes them out. */
+    static EventContext.LogIds putLogIds(IncomingEvent event, Context trace) {
+        MDC.put(LogKeys.ORDER_ID, event.orderId());
+        MDC.put(LogKeys.EVENT_ID, event.id());
+        SpanContext span = Span.fromContext(trace).getSpanContext();
+        if (span.isValid()) {
+            MDC.put(LogKeys.TRACE_ID, span.getTraceId());
+            MDC.put(LogKeys.SPAN_ID, span.getSpanId());
         }
-    }
-
-    static void clearMdc() {
-        MDC.remove(LogKeys.TRACE_ID);
-        MDC.remove(LogKeys.SPAN_ID);
+        return () -> {
+            MDC.remove(LogKeys.ORDER_ID);
+            MDC.remove(LogKeys.EVENT_ID);
+            MDC.remove(LogKeys.TRACE_ID);
+            MDC.remove(LogKeys.SPAN_ID);
+        };
     }
 
     /** Headers of an outgoing event in the trace of {@code parent}, or without a traceparent when there is no trace. */

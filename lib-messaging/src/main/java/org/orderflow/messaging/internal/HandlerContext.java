@@ -48,6 +48,11 @@ final class HandlerContext implements EventContext {
         return EventTracing.traceparent(traceOf(cause));
     }
 
+    @Override
+    public LogIds logIds(IncomingEvent event) {
+        return EventTracing.putLogIds(event, traceOf(event));
+    }
+
     private Context traceOf(IncomingEvent event) {
         Context trace = traces.get(event);
         return trace != null ? trace : EventTracing.contextOf(event);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,11 +39,13 @@ import org.orderflow.devstack.TestKafka;
 import org.orderflow.devstack.TestKafka.Received;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
+import org.orderflow.messaging.LogKeys;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.dlq.DeadLetter;
 import org.orderflow.messaging.internal.PoisonRecordException;
 import org.orderflow.outbox.Outbox;
 import org.orderflow.outbox.RelayConfig;
+import org.slf4j.MDC;
 
 class EventConsumerIT {
     private static final Duration WAIT = Duration.ofSeconds(45);
@@ -354,6 +357,34 @@ class EventConsumerIT {
         assertThat(apply.getKind()).isEqualTo(SpanKind.CONSUMER);
         assertThat(apply.getParentSpanId()).isEqualTo("b7ad6b7169203331");
         assertThat(apply.getTraceId()).isEqualTo(append.getTraceId()).isEqualTo(publish.getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
+    void aHandlerOfManyEventsLogsEachWithItsOrderEventAndTraceIds() {
+        database = MessagingDatabase.create();
+        OpenTelemetry telemetry = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build()).build();
+        Map<String, Map<String, String>> logContexts = new ConcurrentHashMap<>();
+        EventConsumer consumer = startConsumer(EventRouter.builder().onAll("TestEvent", JsonNode.class, (payloads, context) -> {
+            for (EventRouter.Payload<JsonNode> payload : payloads) {
+                try (var ids = context.logIds(payload.event())) {
+                    logContexts.put(payload.event().id(), MDC.getCopyOfContextMap());
+                }
+            }
+            assertThat(MDC.get(LogKeys.ORDER_ID)).as("taken out again").isNull();
+        }).build(), settings().openTelemetry(telemetry));
+
+        for (int i = 0; i < 3; i++) {
+            kafka.send(topic, "order-" + i, "{\"order_id\":\"order-" + i + "\",\"amount\":1}", Map.of(EventHeaders.ID, "event-" + i,
+                    EventHeaders.TYPE, "TestEvent", EventHeaders.TRACEPARENT, "00-0af7651916cd43dd8448eb211c8031a" + i + "-b7ad6b7169203331-01"));
+        }
+
+        await().atMost(WAIT).until(() -> consumer.metrics().applied() == 3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(logContexts.get("event-" + i)).containsEntry(LogKeys.ORDER_ID, "order-" + i).containsEntry(LogKeys.EVENT_ID, "event-" + i)
+                    .containsEntry(LogKeys.TRACE_ID, "0af7651916cd43dd8448eb211c8031a" + i)
+                    .hasEntrySatisfying(LogKeys.SPAN_ID, span -> assertThat(span).as("its apply span's").isNotEqualTo("b7ad6b7169203331"));
+        }
     }
 
     @Test

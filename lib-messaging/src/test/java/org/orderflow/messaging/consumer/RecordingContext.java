@@ -39,6 +39,13 @@ public final class RecordingContext implements EventContext {
         published.add(event);
     }
 
+    /** Nothing goes in the MDC here. */
+    @Override
+    public LogIds logIds(IncomingEvent event) {
+        return () -> {
+        };
+    }
+
     /** The cause's own traceparent: no span is recorded here. */
     @Override
     public Optional<String> traceparentOf(IncomingEvent cause) {

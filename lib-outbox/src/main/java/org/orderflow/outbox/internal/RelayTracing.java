@@ -22,17 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 final class RelayTracing {
     static final String TRACEPARENT = "traceparent";
-    private static final TextMapGetter<Map<String, String>> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
-        }
-    };
+    private static final TextMapGetter<Map<String, String>> HEADERS = (headers, name) -> headers == null ? null : headers.get(name);
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;

@@ -32,17 +32,7 @@ final class RequestTelemetry {
     private static final String SCOPE = "orderflow.scope";
     private static final Set<String> UNTRACED = Set.of("/health", "/ready", "/metrics");
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
-    private static final TextMapGetter<Context> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(Context ctx) {
-            return ctx.headerMap().keySet();
-        }
-
-        @Override
-        public String get(Context ctx, String key) {
-            return ctx == null ? null : ctx.header(key);
-        }
-    };
+    private static final TextMapGetter<Context> HEADERS = (ctx, name) -> ctx == null ? null : ctx.header(name);
 
     private final MeterRegistry registry;
     private final Tracer tracer;

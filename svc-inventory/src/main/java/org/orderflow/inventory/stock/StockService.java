@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,9 @@ final class StockService {
             if (undecided.remove(order.value().orderId())) {
                 orders.add(order);
             } else {
-                log.info("Order {} was decided before (seen again, or cancelled first): nothing to reserve", order.value().orderId());
+                try (var ids = context.logIds(order.event())) {
+                    log.info("Order {} was decided before (seen again, or cancelled first): nothing to reserve", order.value().orderId());
+                }
             }
         }
         Set<String> productIds = new TreeSet<>();
@@ -74,18 +77,20 @@ final class StockService {
         List<StockRepository.Reservation> reservations = new ArrayList<>();
         Map<String, Decision> decisions = new HashMap<>();
         for (Payload<OrderReceived> order : orders) {
-            Map<String, Integer> quantities = quantities(order.value());
-            List<OrderRejected.Reason> reasons = shortages(quantities, available);
-            if (reasons.isEmpty()) {
-                quantities.forEach((productId, quantity) -> {
-                    available.merge(productId, -quantity, Integer::sum);
-                    reservations.add(new StockRepository.Reservation(order.value().orderId(), productId, quantity));
-                });
-                decisions.put(order.value().orderId(), Decision.CONFIRMED);
-                confirm(order, products, context);
-            } else {
-                decisions.put(order.value().orderId(), Decision.REJECTED);
-                reject(order, reasons, context);
+            try (var ids = context.logIds(order.event())) {
+                Map<String, Integer> quantities = quantities(order.value());
+                List<OrderRejected.Reason> reasons = shortages(quantities, available);
+                if (reasons.isEmpty()) {
+                    quantities.forEach((productId, quantity) -> {
+                        available.merge(productId, -quantity, Integer::sum);
+                        reservations.add(new StockRepository.Reservation(order.value().orderId(), productId, quantity));
+                    });
+                    decisions.put(order.value().orderId(), Decision.CONFIRMED);
+                    confirm(order, products, context);
+                } else {
+                    decisions.put(order.value().orderId(), Decision.REJECTED);
+                    reject(order, reasons, context);
+                }
             }
         }
         stock.reserveAll(handle, reservations);
@@ -102,7 +107,14 @@ final class StockService {
         orderIds.forEach(orderId -> decisions.put(orderId, Decision.SHIPPED));
         stock.decideAll(context.handle(), decisions);
         counters.shipped(context.handle(), orderIds.size());
-        orderIds.forEach(orderId -> log.info("Order {} shipped: its reservations are taken off the shelves", orderId));
+        Set<String> logged = new HashSet<>();
+        for (Payload<OrderShipped> order : shipped) {
+            if (logged.add(order.value().orderId())) {
+                try (var ids = context.logIds(order.event())) {
+                    log.info("Order {} shipped: its reservations are taken off the shelves", order.value().orderId());
+                }
+            }
+        }
     }
 
     private static Map<String, Integer> quantities(OrderReceived order) {

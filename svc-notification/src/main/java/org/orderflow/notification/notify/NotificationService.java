@@ -36,7 +36,9 @@ final class NotificationService {
         Set<String> stored = repository.storeNew(context.handle(), notifications, channel.name(), clock.instant());
         for (Payload<Notification> notification : notifications) {
             if (stored.remove(notification.event().id())) {
-                channel.deliver(notification.event().id(), notification.value());
+                try (var ids = context.logIds(notification.event())) {
+                    channel.deliver(notification.event().id(), notification.value());
+                }
                 Counter kind = sent.get(notification.value().kind());
                 if (kind != null) {
                     context.handle().afterCommit(kind::increment);

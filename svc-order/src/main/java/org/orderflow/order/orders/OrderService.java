@@ -135,17 +135,20 @@ final class OrderService {
      * {@link #advance} for a run of events of one status, in one statement; those it neither moved nor found passed
      * (orders not known yet, or cancelled or rejected meanwhile) go through {@link #advance} one by one.
      */
-    void advanceAll(Handle handle, OrderStatus status, List<Step> steps) {
+    void advanceAll(EventContext context, OrderStatus status, List<Step> steps) {
+        Handle handle = context.handle();
         OrderRepository.Moves outcome = orders.moveForward(handle, status, steps.stream()
                 .map(step -> new OrderRepository.Move(step.orderId(), step.event().time(), step.event().source(), null)).toList());
         counters.reached(handle, status, outcome.moved().size());
         for (Step step : steps) {
-            if (outcome.moved().remove(step.orderId())) {
-                log.info("Order {} is {}", step.orderId(), status);
-            } else if (outcome.passed().remove(step.orderId())) {
-                log.debug("Order {} is past {}: {} arrived late", step.orderId(), status, step.event().type());
-            } else {
-                advance(handle, step.orderId(), step.customerId(), status, step.event(), null, step.items());
+            try (var ids = context.logIds(step.event())) {
+                if (outcome.moved().remove(step.orderId())) {
+                    log.info("Order {} is {}", step.orderId(), status);
+                } else if (outcome.passed().remove(step.orderId())) {
+                    log.debug("Order {} is past {}: {} arrived late", step.orderId(), status, step.event().type());
+                } else {
+                    advance(handle, step.orderId(), step.customerId(), status, step.event(), null, step.items());
+                }
             }
         }
     }

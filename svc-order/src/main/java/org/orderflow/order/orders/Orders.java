@@ -73,15 +73,15 @@ public final class Orders implements ServiceFeature {
                 .on(OrderReceived.TYPE, OrderReceived.class, service::onReceived)
                 // Our own order coming back: POST stored it, with its items, in the transaction that published it.
                 .ignoreWhen(OrderReceived.TYPE, event -> event.source().equals(ownSource))
-                .onAll(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, context) -> service.advanceAll(context.handle(),
+                .onAll(OrderConfirmed.TYPE, OrderConfirmed.class, (confirmed, context) -> service.advanceAll(context,
                         OrderStatus.CONFIRMED, confirmed.stream().map(c -> new OrderService.Step(c.value().orderId(),
                                 c.value().customerId(), c.event(), c.value().items())).toList()))
                 .on(OrderRejected.TYPE, OrderRejected.class, service::onRejected)
-                .onAll(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, context) -> service.advanceAll(context.handle(),
+                .onAll(OrderPickedAndPacked.TYPE, OrderPickedAndPacked.class, (packed, context) -> service.advanceAll(context,
                         OrderStatus.PICKED_AND_PACKED, packed.stream().map(p -> new OrderService.Step(p.value().orderId(),
                                 p.value().customerId(), p.event(), p.value().items())).toList()))
                 .onAll(OrderShipped.TYPE, OrderShipped.class, (shipped, context) -> {
-                    service.advanceAll(context.handle(), OrderStatus.SHIPPED, shipped.stream().map(s -> new OrderService.Step(
+                    service.advanceAll(context, OrderStatus.SHIPPED, shipped.stream().map(s -> new OrderService.Step(
                             s.value().orderId(), s.value().customerId(), s.event(), List.of())).toList());
                     repository.recordShipments(context.handle(), shipped.stream().map(s -> new OrderRepository.Shipment(
                             s.value().orderId(), s.value().carrier(), s.value().trackingNumber(), s.value().estimatedDelivery())).toList());

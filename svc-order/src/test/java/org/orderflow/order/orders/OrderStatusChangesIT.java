@@ -131,7 +131,7 @@ class OrderStatusChangesIT {
     void anOrderReceivedAfterItsConfirmationGetsTheCustomersDataTellsTheCustomerOnceAndKeepsPipelineOrder() {
         String orderId = UUID.randomUUID().toString();
         List<LineItem> items = List.of(new LineItem("sku-1", "Mug", 3, new BigDecimal("9.99")));
-        jdbi.useTransaction(handle -> service.advanceAll(handle, OrderStatus.CONFIRMED,
+        jdbi.useTransaction(handle -> service.advanceAll(new RecordingContext(handle), OrderStatus.CONFIRMED,
                 List.of(new OrderService.Step(orderId, "customer", event(orderId), items)))); // as OrderConfirmed carries them
         // Typed into Kafka by hand, with a clock of its own: its time is later than the confirmation's.
         OrderReceived received = new OrderReceived(orderId, "customer", items, new BigDecimal("29.97"), "USD",
@@ -164,8 +164,8 @@ class OrderStatusChangesIT {
         String orderId = place();
 
         long hotUpdates = jdbi.inTransaction(handle -> {
-            service.advanceAll(handle, OrderStatus.CONFIRMED, steps(orderId));
-            service.advanceAll(handle, OrderStatus.PICKED_AND_PACKED, steps(orderId));
+            service.advanceAll(new RecordingContext(handle), OrderStatus.CONFIRMED, steps(orderId));
+            service.advanceAll(new RecordingContext(handle), OrderStatus.PICKED_AND_PACKED, steps(orderId));
             return handle.createQuery("SELECT pg_stat_get_xact_tuples_hot_updated('orders'::regclass)").mapTo(Long.class).one();
         });
 
@@ -211,7 +211,7 @@ class OrderStatusChangesIT {
     }
 
     private void advance(OrderStatus status, String... orderIds) {
-        jdbi.useTransaction(handle -> service.advanceAll(handle, status, steps(orderIds)));
+        jdbi.useTransaction(handle -> service.advanceAll(new RecordingContext(handle), status, steps(orderIds)));
     }
 
     private static List<OrderService.Step> steps(String... orderIds) {

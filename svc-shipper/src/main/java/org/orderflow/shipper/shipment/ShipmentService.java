@@ -54,7 +54,9 @@ final class ShipmentService {
         for (Payload<OrderPickedAndPacked> order : packed) {
             String orderId = order.value().orderId();
             if (cancelled.contains(orderId)) {
-                log.info("Order {} is cancelled: not shipped", orderId);
+                try (var ids = context.logIds(order.event())) {
+                    log.info("Order {} is cancelled: not shipped", orderId);
+                }
             } else {
                 shipments.putIfAbsent(orderId, carriers.ship(order.value(), now));
             }
@@ -63,7 +65,9 @@ final class ShipmentService {
         for (Payload<OrderPickedAndPacked> order : packed) {
             OrderShipped shipped = shipments.get(order.value().orderId());
             if (shipped != null && created.remove(shipped.orderId())) {
-                announce(shipped, order.event(), context);
+                try (var ids = context.logIds(order.event())) {
+                    announce(shipped, order.event(), context);
+                }
             }
         }
     }

@@ -75,7 +75,10 @@ final class FulfilmentService {
         Set<String> fresh = repository.insertAll(handle, picks.values());
         for (FulfilmentRepository.NewFulfilment pick : picks.values()) {
             if (fresh.contains(pick.order().orderId())) {
-                announce(pick, event -> context.publish(event, causes.get(pick.order().orderId())));
+                IncomingEvent cause = causes.get(pick.order().orderId());
+                try (var ids = context.logIds(cause)) {
+                    announce(pick, event -> context.publish(event, cause));
+                }
             }
         }
     }
