@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -118,10 +117,10 @@ class ObservabilityIT {
         system.awaitNotifications(orderId, 4);
 
         // The customer's ORDER_SHIPPED notification: the last hop of the pipeline, 13 spans from the request.
-        List<SpanData> path = await().atMost(WAIT).until(() -> longestPathTo(spansOf(traceId), "apply Notification"),
+        List<SpanData> path = await().atMost(WAIT).until(() -> MemorySpanExporterProvider.longestPathTo(MemorySpanExporterProvider.trace(traceId), "apply Notification"),
                 longest -> longest.size() >= 13);
-        List<SpanData> trace = spansOf(traceId);
-        assertThat(path.stream().map(this::serviceOf).distinct().toList()).as("services from the request to the last hop")
+        List<SpanData> trace = MemorySpanExporterProvider.trace(traceId);
+        assertThat(path.stream().map(MemorySpanExporterProvider::serviceOf).distinct().toList()).as("services from the request to the last hop")
                 .containsExactly("svc-order", "svc-inventory", "svc-warehouse", "svc-shipper", "svc-notification");
         assertThat(path.get(0).getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(path.get(0).getName()).isEqualTo("POST /orders");
@@ -143,7 +142,7 @@ class ObservabilityIT {
 
         assertThat(listed.traceResponse()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[13]");
         String traceId = listed.traceResponse().substring(3, 35);
-        await().atMost(WAIT).until(() -> spansOf(traceId).stream().anyMatch(span -> span.getName().equals("GET /orders")));
+        await().atMost(WAIT).until(() -> MemorySpanExporterProvider.trace(traceId).stream().anyMatch(span -> span.getName().equals("GET /orders")));
     }
 
     @Test
@@ -221,31 +220,6 @@ class ObservabilityIT {
         }
     }
 
-    private static List<SpanData> spansOf(String traceId) {
-        return MemorySpanExporterProvider.SPANS.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId)).toList();
-    }
-
-    /** The longest chain of parent links in the trace from its root down to a span named {@code leafName}. */
-    private static List<SpanData> longestPathTo(List<SpanData> trace, String leafName) {
-        Map<String, SpanData> byId = new LinkedHashMap<>();
-        trace.forEach(span -> byId.putIfAbsent(span.getSpanId(), span));
-        List<SpanData> longest = List.of();
-        for (SpanData leaf : trace.stream().filter(span -> span.getName().equals(leafName)).toList()) {
-            List<SpanData> path = new ArrayList<>();
-            for (SpanData span = leaf; span != null; span = byId.get(span.getParentSpanId())) {
-                path.add(0, span);
-            }
-            if (path.size() > longest.size()) {
-                longest = path;
-            }
-        }
-        return longest;
-    }
-
-    private String serviceOf(SpanData span) {
-        return span.getResource().getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("service.name"));
-    }
-
     private static void moved(Map<String, PrometheusText> before, Map<String, PrometheusText> after, String service, String name,
                               Map<String, String> labels, int atLeast) {
         assertThat(after.get(service).sum(name, labels) - before.get(service).sum(name, labels)).as(service + " " + name + labels)
@@ -264,17 +238,9 @@ class ObservabilityIT {
         return PrometheusText.parse(response.body());
     }
 
+    /** Whether {@code part} occurs in {@code body}, byte for byte (ISO-8859-1 maps each byte to one char). */
     private static boolean contains(byte[] body, byte[] part) {
-        outer:
-        for (int i = 0; i + part.length <= body.length; i++) {
-            for (int j = 0; j < part.length; j++) {
-                if (body[i + j] != part[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return new String(body, StandardCharsets.ISO_8859_1).contains(new String(part, StandardCharsets.ISO_8859_1));
     }
 
     private static byte[] randomBytes(int count) {

@@ -31,6 +31,10 @@ class ServiceContractIT {
             TestHttp.Response unknown = TestHttp.get(service.port(), "/no-such-route");
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(unknown.traceResponse()).as("a trace of its own, not sampled: nothing exports")
+                    .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]").doesNotContain("00000000000000000000000000000000");
+
+            assertThat(TestHttp.get(service.port(), "/metrics").body()).contains("orderflow_readiness_check{check=\"consumer\",service=\"svc-" + name + "\"} 1.0");
         }
     }
 }

@@ -3,6 +3,7 @@ package org.orderflow.messaging.consumer;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.LogIds;
 import org.orderflow.messaging.OutgoingEvent;
 
 /** What a handler works with: the transaction it runs in, and the events it publishes from it. */
@@ -25,15 +26,9 @@ public interface EventContext {
 
     /**
      * Puts {@code event}'s ids in the logging MDC until closed: its order id, event id, and its apply span's trace and
-     * span ids ({@code LogKeys}). The runtime does it around a handler of one event; a handler of many events at once
+     * span ids ({@link LogIds}). The runtime does it around a handler of one event; a handler of many events at once
      * ({@link EventRouter.Handling#IN_BATCHES}) does it around each event's work, so that every log line names the order
      * and the trace it belongs to: {@code try (var ids = context.logIds(order.event())) { ... }}.
      */
     LogIds logIds(IncomingEvent event);
-
-    /** Takes the ids out of the MDC again. */
-    interface LogIds extends AutoCloseable {
-        @Override
-        void close();
-    }
 }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
-import org.orderflow.messaging.consumer.EventContext;
+import org.orderflow.messaging.LogIds;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.messaging.consumer.EventRouter.Deduplication;
 import org.orderflow.messaging.consumer.EventRouter.Handling;
@@ -90,7 +90,7 @@ final class BatchApplier {
         Optional<Throwable> failure = Optional.empty();
         try (Scope ignored = span.makeCurrent()) {
             context.causedBy(event, Context.current());
-            try (EventContext.LogIds ids = context.logIds(event)) {
+            try (LogIds ids = context.logIds(event)) {
                 route.handler().handle(List.of(event), context);
             }
         } catch (Exception | Error e) {

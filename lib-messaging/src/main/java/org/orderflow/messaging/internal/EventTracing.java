@@ -2,7 +2,6 @@ package org.orderflow.messaging.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -13,9 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.IncomingEvent;
-import org.orderflow.messaging.LogKeys;
-import org.orderflow.messaging.consumer.EventContext;
-import org.slf4j.MDC;
 
 /**
  * The runtime's spans, linked by the W3C {@code traceparent} of the event contract: {@code apply <type>} for each
@@ -88,23 +84,6 @@ public final class EventTracing {
         } finally {
             span.end();
         }
-    }
-
-    /** Puts the event's ids and those of the span in {@code trace} in the MDC; closing takes them out. */
-    static EventContext.LogIds putLogIds(IncomingEvent event, Context trace) {
-        MDC.put(LogKeys.ORDER_ID, event.orderId());
-        MDC.put(LogKeys.EVENT_ID, event.id());
-        SpanContext span = Span.fromContext(trace).getSpanContext();
-        if (span.isValid()) {
-            MDC.put(LogKeys.TRACE_ID, span.getTraceId());
-            MDC.put(LogKeys.SPAN_ID, span.getSpanId());
-        }
-        return () -> {
-            MDC.remove(LogKeys.ORDER_ID);
-            MDC.remove(LogKeys.EVENT_ID);
-            MDC.remove(LogKeys.TRACE_ID);
-            MDC.remove(LogKeys.SPAN_ID);
-        };
     }
 
     /** Headers of an outgoing event in the trace of {@code parent}, or without a traceparent when there is no trace. */

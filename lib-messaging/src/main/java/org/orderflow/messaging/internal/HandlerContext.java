@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.LogIds;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.consumer.EventContext;
 import org.orderflow.outbox.OutboxMessage;
@@ -50,7 +51,7 @@ final class HandlerContext implements EventContext {
 
     @Override
     public LogIds logIds(IncomingEvent event) {
-        return EventTracing.putLogIds(event, traceOf(event));
+        return LogIds.of(event, traceOf(event));
     }
 
     private Context traceOf(IncomingEvent event) {

@@ -39,7 +39,7 @@ import org.orderflow.devstack.TestKafka;
 import org.orderflow.devstack.TestKafka.Received;
 import org.orderflow.messaging.EventHeaders;
 import org.orderflow.messaging.EventPublisher;
-import org.orderflow.messaging.LogKeys;
+import org.orderflow.messaging.LogIds;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.messaging.dlq.DeadLetter;
 import org.orderflow.messaging.internal.PoisonRecordException;
@@ -371,7 +371,7 @@ class EventConsumerIT {
                     logContexts.put(payload.event().id(), MDC.getCopyOfContextMap());
                 }
             }
-            assertThat(MDC.get(LogKeys.ORDER_ID)).as("taken out again").isNull();
+            assertThat(MDC.get(LogIds.ORDER_ID)).as("taken out again").isNull();
         }).build(), settings().openTelemetry(telemetry));
 
         for (int i = 0; i < 3; i++) {
@@ -381,9 +381,9 @@ class EventConsumerIT {
 
         await().atMost(WAIT).until(() -> consumer.metrics().applied() == 3);
         for (int i = 0; i < 3; i++) {
-            assertThat(logContexts.get("event-" + i)).containsEntry(LogKeys.ORDER_ID, "order-" + i).containsEntry(LogKeys.EVENT_ID, "event-" + i)
-                    .containsEntry(LogKeys.TRACE_ID, "0af7651916cd43dd8448eb211c8031a" + i)
-                    .hasEntrySatisfying(LogKeys.SPAN_ID, span -> assertThat(span).as("its apply span's").isNotEqualTo("b7ad6b7169203331"));
+            assertThat(logContexts.get("event-" + i)).containsEntry(LogIds.ORDER_ID, "order-" + i).containsEntry(LogIds.EVENT_ID, "event-" + i)
+                    .containsEntry(LogIds.TRACE_ID, "0af7651916cd43dd8448eb211c8031a" + i)
+                    .hasEntrySatisfying(LogIds.SPAN_ID, span -> assertThat(span).as("its apply span's").isNotEqualTo("b7ad6b7169203331"));
         }
     }
 

@@ -13,9 +13,8 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.Duration;
 import java.util.Set;
-import org.orderflow.messaging.LogKeys;
+import org.orderflow.messaging.LogIds;
 import org.orderflow.service.observability.Observability;
-import org.slf4j.MDC;
 
 /**
  * Each request's meter and span. The meter: {@code http.server.requests} by method, route template ({@code uri}),
@@ -30,6 +29,7 @@ final class RequestTelemetry {
     private static final String STARTED = "orderflow.started";
     private static final String SPAN = "orderflow.span";
     private static final String SCOPE = "orderflow.scope";
+    private static final String LOG_IDS = "orderflow.log-ids";
     private static final Set<String> UNTRACED = Set.of("/health", "/ready", "/metrics");
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<Context> HEADERS = (ctx, name) -> ctx == null ? null : ctx.header(name);
@@ -54,10 +54,9 @@ final class RequestTelemetry {
                 .startSpan();
         ctx.attribute(SPAN, span);
         ctx.attribute(SCOPE, span.makeCurrent());
+        ctx.attribute(LOG_IDS, LogIds.ofTrace(io.opentelemetry.context.Context.current()));
         SpanContext ids = span.getSpanContext();
         if (ids.isValid()) {
-            MDC.put(LogKeys.TRACE_ID, ids.getTraceId());
-            MDC.put(LogKeys.SPAN_ID, ids.getSpanId());
             ctx.header(Observability.TRACE_RESPONSE, "00-" + ids.getTraceId() + "-" + ids.getSpanId() + "-" + ids.getTraceFlags().asHex());
         }
     }
@@ -81,10 +80,10 @@ final class RequestTelemetry {
                 span.setStatus(StatusCode.ERROR);
             }
             span.end();
+            LogIds logIds = ctx.attribute(LOG_IDS);
+            logIds.close();
             Scope scope = ctx.attribute(SCOPE);
             scope.close();
-            MDC.remove(LogKeys.TRACE_ID);
-            MDC.remove(LogKeys.SPAN_ID);
         }
     }
 

@@ -71,10 +71,14 @@ public final class Observability implements AutoCloseable {
      */
     private static OpenTelemetrySdk openTelemetry(CommonConfig config) {
         Map<String, String> env = config.openTelemetryEnv();
-        boolean exportTraces = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") || env.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        boolean toOtlp = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") || env.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        boolean exported = toOtlp || !env.getOrDefault("OTEL_TRACES_EXPORTER", "none").equals("none");
         Map<String, String> defaults = Map.of(
                 "otel.service.name", config.serviceName(),
-                "otel.traces.exporter", exportTraces ? "otlp" : "none",
+                "otel.traces.exporter", toOtlp ? "otlp" : "none",
+                // Nothing exported, nothing recorded: a span not sampled is only its ids (for logs and the next hop),
+                // without the attributes and the object a recorded span costs. Exported, every trace is kept.
+                "otel.traces.sampler", exported ? "parentbased_always_on" : "always_off",
                 // The SDK's default is gRPC, which needs OkHttp or a gRPC channel; the JDK's HTTP client speaks OTLP/HTTP.
                 "otel.exporter.otlp.protocol", CommonConfig.OTLP_PROTOCOL,
                 "otel.metrics.exporter", "none",
@@ -95,8 +99,8 @@ public final class Observability implements AutoCloseable {
     /**
      * Does nothing with spans. The SDK without any processor (no exporter) hands out spans that only pass their
      * parent's context on: an HTTP request without a {@code traceparent} would start no trace, its events would carry
-     * none, and logs no trace id. With one, every span gets its ids, which is all the pipeline needs when nothing is
-     * exported.
+     * none, and logs no trace id. With one, every span gets its own ids, sampled or not, which is all the pipeline
+     * needs when nothing is exported.
      */
     private static final class RecordIds implements SpanProcessor {
         @Override

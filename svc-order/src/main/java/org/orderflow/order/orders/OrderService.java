@@ -14,6 +14,7 @@ import io.opentelemetry.context.Context;
 import org.jdbi.v3.core.Handle;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.messaging.IncomingEvent;
+import org.orderflow.messaging.LogIds;
 import org.orderflow.messaging.TimeOrderedUuid;
 import org.orderflow.messaging.OutgoingEvent;
 import org.orderflow.contract.Topics;
@@ -69,15 +70,17 @@ final class OrderService {
         for (int i = 0; i < received.size(); i++) {
             OrderReceived order = received.get(i);
             if (inserted.contains(order.orderId())) {
-                fresh.add(new EventPublisher.Traced(placements.get(i).trace(), List.of(
+                Context trace = placements.get(i).trace();
+                fresh.add(new EventPublisher.Traced(trace, List.of(
                         OutgoingEvent.of(Topics.ORDER_RECEIVED, order.orderId(), order), receivedNotification(order, now))));
+                try (LogIds ids = LogIds.ofTrace(trace)) { // its request's trace, whichever request's thread writes it
+                    log.info("Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(), order.items().size(),
+                            order.total(), order.currency());
+                }
             }
         }
         publisher.publishTraced(handle, fresh);
         counters.reached(handle, OrderStatus.RECEIVED, fresh.size());
-        received.stream().filter(order -> inserted.contains(order.orderId())).forEach(order -> log.info(
-                "Order {} placed by {}: {} item(s), {} {}", order.orderId(), order.customerId(), order.items().size(), order.total(),
-                order.currency()));
         return placed.stream().map(order -> inserted.contains(order.orderId()) ? order.view() : storedBefore(handle, order.orderId())).toList();
     }
 
