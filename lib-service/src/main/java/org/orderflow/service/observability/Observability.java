@@ -33,7 +33,8 @@ import org.orderflow.service.config.CommonConfig;
  * process's, and everything the service and its libraries register (pool, HTTP, consumer, outbox, Kafka clients,
  * business counters); {@link #scrape} renders it for {@code GET /metrics}. Traces: the OpenTelemetry SDK, configured
  * by the standard OTEL_* variables; spans are exported over OTLP only when {@code OTEL_EXPORTER_OTLP_ENDPOINT} (or
- * {@code OTEL_TRACES_EXPORTER}) says where, and otherwise recorded for their ids (logs, the next hop) and dropped.
+ * {@code OTEL_TRACES_EXPORTER}) says where; otherwise they are not sampled, and a span is only its ids (for the logs
+ * and the next hop).
  */
 public final class Observability implements AutoCloseable {
     /** The W3C trace context response header (Trace Context Level 2): the trace the request was served in. */
