@@ -52,7 +52,16 @@ public final class EventDecoder {
 
     /** The id becomes an inbox key and a log field: bounded, printable. */
     private static boolean isUsableId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_ID_LENGTH && id.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode parse(ConsumerRecord<String, byte[]> record) {

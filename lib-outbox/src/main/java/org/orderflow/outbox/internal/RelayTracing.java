@@ -1,6 +1,8 @@
 package org.orderflow.outbox.internal;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -24,6 +26,14 @@ final class RelayTracing {
     static final String TRACEPARENT = "traceparent";
     private static final TextMapGetter<Map<String, String>> HEADERS = (headers, name) -> headers == null ? null : headers.get(name);
 
+    // Attributes are set only on a span that records: when nothing exports, a span is only its ids.
+    private static final Attributes SENDING = Attributes.of(AttributeKey.stringKey("messaging.system"), "kafka",
+            AttributeKey.stringKey("messaging.operation.type"), "send");
+    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<Long> ROW_ID = AttributeKey.longKey("orderflow.outbox.row_id");
+    private static final AttributeKey<String> PARTITION = AttributeKey.stringKey("messaging.destination.partition.id");
+    private static final AttributeKey<Long> OFFSET = AttributeKey.longKey("messaging.kafka.offset");
+
     private final Tracer tracer;
     private final TextMapPropagator propagator;
 
@@ -39,12 +49,12 @@ final class RelayTracing {
             return Span.getInvalid();
         }
         Context parent = propagator.extract(Context.root(), row.headers(), HEADERS);
-        Span span = tracer.spanBuilder("publish " + row.topic()).setParent(parent).setSpanKind(SpanKind.PRODUCER)
-                .setAttribute("messaging.system", "kafka")
-                .setAttribute("messaging.operation.type", "send")
-                .setAttribute("messaging.destination.name", row.topic())
-                .setAttribute("orderflow.outbox.row_id", row.id())
-                .startSpan();
+        Span span = tracer.spanBuilder("publish " + row.topic()).setParent(parent).setSpanKind(SpanKind.PRODUCER).startSpan();
+        if (span.isRecording()) {
+            span.setAllAttributes(SENDING);
+            span.setAttribute(DESTINATION, row.topic());
+            span.setAttribute(ROW_ID, row.id());
+        }
         record.headers().remove(TRACEPARENT);
         propagator.inject(parent.with(span), record, (carrier, name, value) ->
                 carrier.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
@@ -56,9 +66,9 @@ final class RelayTracing {
         if (error != null) {
             span.recordException(error);
             span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
-        } else if (metadata != null) {
-            span.setAttribute("messaging.destination.partition.id", Integer.toString(metadata.partition()));
-            span.setAttribute("messaging.kafka.offset", metadata.offset());
+        } else if (metadata != null && span.isRecording()) {
+            span.setAttribute(PARTITION, Integer.toString(metadata.partition()));
+            span.setAttribute(OFFSET, metadata.offset());
         }
         span.end();
     }

@@ -3,6 +3,7 @@ package org.orderflow.service.http;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,7 +13,10 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.orderflow.messaging.LogIds;
 import org.orderflow.service.observability.Observability;
 
@@ -34,8 +38,15 @@ final class RequestTelemetry {
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<Context> HEADERS = (ctx, name) -> ctx == null ? null : ctx.header(name);
 
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> ROUTE_KEY = AttributeKey.stringKey("http.route");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+
     private final MeterRegistry registry;
     private final Tracer tracer;
+    // Bounded: routes are templates and statuses a few; unmatched paths share one route name.
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     RequestTelemetry(Observability observability) {
         this.registry = observability.registry();
@@ -49,9 +60,11 @@ final class RequestTelemetry {
         }
         Span span = tracer.spanBuilder(ctx.method().name()).setSpanKind(SpanKind.SERVER)
                 .setParent(W3C.extract(io.opentelemetry.context.Context.root(), ctx, HEADERS))
-                .setAttribute("http.request.method", ctx.method().name())
-                .setAttribute("url.path", ctx.path())
                 .startSpan();
+        if (span.isRecording()) {
+            span.setAttribute(METHOD, ctx.method().name());
+            span.setAttribute(PATH, ctx.path());
+        }
         ctx.attribute(SPAN, span);
         ctx.attribute(SCOPE, span.makeCurrent());
         ctx.attribute(LOG_IDS, LogIds.ofTrace(io.opentelemetry.context.Context.current()));
@@ -66,16 +79,16 @@ final class RequestTelemetry {
         String route = ctx.attribute(ROUTE) != null ? ctx.attribute(ROUTE) : ctx.statusCode() == 404 ? "NOT_FOUND" : "UNMATCHED";
         int status = ctx.statusCode();
         if (started != null) {
-            Timer.builder("http.server.requests").description("HTTP requests served, by route template and status")
-                    .tags("method", ctx.method().name(), "uri", route, "status", Integer.toString(status), "outcome", outcome(status))
-                    .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry).record(Duration.ofNanos(System.nanoTime() - started));
+            timers.computeIfAbsent(new TimerKey(ctx.method().name(), route, status), this::timer)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
         Span span = ctx.attribute(SPAN);
         if (span != null) {
-            span.updateName(ctx.method().name() + " " + route);
-            span.setAttribute("http.route", route);
-            span.setAttribute("http.response.status_code", status);
+            if (span.isRecording()) {
+                span.updateName(ctx.method().name() + " " + route);
+                span.setAttribute(ROUTE_KEY, route);
+                span.setAttribute(STATUS, status);
+            }
             if (status >= 500) {
                 span.setStatus(StatusCode.ERROR);
             }
@@ -86,6 +99,16 @@ final class RequestTelemetry {
             scope.close();
         }
     }
+
+    /** The timers of the routes served so far: looked up once each instead of built on every request. */
+    private Timer timer(TimerKey key) {
+        return Timer.builder("http.server.requests").description("HTTP requests served, by route template and status")
+                .tags("method", key.method(), "uri", key.route(), "status", Integer.toString(key.status()), "outcome", outcome(key.status()))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    private record TimerKey(String method, String route, int status) {}
 
     private static String outcome(int status) {
         return switch (status / 100) {
