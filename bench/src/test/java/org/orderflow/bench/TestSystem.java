@@ -41,8 +41,16 @@ final class TestSystem implements AutoCloseable {
 
     /** @param extraSettings per service name ("warehouse"), settings added to its environment */
     TestSystem(Map<String, Map<String, String>> extraSettings) {
+        this(RealServers.shared().kafkaBootstrapServers(), extraSettings);
+    }
+
+    /**
+     * @param plaintextBootstrapServers where the topics are made and the tests read them: a PLAINTEXT listener of the
+     *                                  cluster the services use (their KAFKA_* settings may name another one)
+     */
+    TestSystem(String plaintextBootstrapServers, Map<String, Map<String, String>> extraSettings) {
         RealServers servers = RealServers.shared();
-        kafka = new TestKafka(servers.kafkaBootstrapServers());
+        kafka = new TestKafka(plaintextBootstrapServers);
         kafka.createTopics(Topics.ALL, 3);
         MAINS.keySet().forEach(name -> {
             Map<String, String> environment = new HashMap<>(servers.serviceEnvironment(name));

@@ -41,7 +41,7 @@ public final class KafkaCluster {
         List<LocalKafka> nodes = new ArrayList<>();
         for (int node = 1; node <= brokers; node++) {
             nodes.add(new LocalKafka(home.resolve("node-" + node), firstPort + node - 1, voters.get(node),
-                    new LocalKafka.Membership(node, voters, clusterId, brokers)));
+                    new LocalKafka.Membership(node, voters, clusterId, brokers), java.util.Optional.empty()));
         }
         return new KafkaCluster(nodes);
     }

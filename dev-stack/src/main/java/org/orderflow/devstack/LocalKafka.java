@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -31,17 +34,24 @@ public final class LocalKafka {
     private final int port;
     private final int controllerPort;
     private final Membership membership;
+    private final Optional<SecureListener> secureListener;
 
     /** A single broker that is its own controller quorum. */
     public LocalKafka(Path home, int port, int controllerPort) {
-        this(home, port, controllerPort, new Membership(1, Map.of(1, controllerPort), "", 1));
+        this(home, port, controllerPort, new Membership(1, Map.of(1, controllerPort), "", 1), Optional.empty());
     }
 
-    LocalKafka(Path home, int port, int controllerPort, Membership membership) {
+    /** A single broker with a SASL_SSL listener beside its PLAINTEXT one. */
+    public LocalKafka(Path home, int port, int controllerPort, SecureListener secureListener) {
+        this(home, port, controllerPort, new Membership(1, Map.of(1, controllerPort), "", 1), Optional.of(secureListener));
+    }
+
+    LocalKafka(Path home, int port, int controllerPort, Membership membership, Optional<SecureListener> secureListener) {
         this.home = home.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
         this.membership = membership;
+        this.secureListener = secureListener;
     }
 
     /**
@@ -81,6 +91,21 @@ public final class LocalKafka {
 
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** The SASL_SSL listener, when the node has one. */
+    public Optional<SecureListener> secureListener() {
+        return secureListener;
+    }
+
+    /** Adds a SCRAM user (the secure listener's mechanism), through the PLAINTEXT listener. */
+    void addScramUser(String user, String password) {
+        ScramCredentialInfo info = new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user, info, password))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StackException("Cannot add the SCRAM user " + user + " to the broker on " + bootstrapServers(), e);
+        }
     }
 
     public Path log() {
@@ -148,15 +173,16 @@ public final class LocalKafka {
 
     private String serverProperties() {
         int replication = membership.replication();
-        return String.join("\n",
+        String secure = secureListener.map(listener -> "," + listener.listener()).orElse("");
+        List<String> properties = new ArrayList<>(List.of(
                 "# Written by dev-stack on every start: a combined broker and controller for local use.",
                 "process.roles=broker,controller",
                 "node.id=" + membership.nodeId(),
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort + secure,
+                "advertised.listeners=PLAINTEXT://localhost:" + port + secure,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL",
                 quorumProperty(),
                 "log.dirs=" + home.resolve("data"),
                 "num.partitions=6",
@@ -172,8 +198,10 @@ public final class LocalKafka {
                 // Consumers of a fresh group start at once instead of after 3 s.
                 "group.initial.rebalance.delay.ms=0",
                 // Topics are created on purpose (scripts/init-kafka.sh); a typo must not create a new one.
-                "auto.create.topics.enable=false",
-                "");
+                "auto.create.topics.enable=false"));
+        secureListener.ifPresent(listener -> properties.addAll(listener.serverProperties()));
+        properties.add("");
+        return String.join("\n", properties);
     }
 
     /** A single broker bootstraps a dynamic quorum of itself; a cluster's nodes share a static one. */

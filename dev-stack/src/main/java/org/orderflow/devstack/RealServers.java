@@ -84,6 +84,20 @@ public final class RealServers {
         return kafka;
     }
 
+    /**
+     * A Kafka broker of the calling test's own with a SASL_SSL listener ({@link SecureListener}) and the SCRAM user
+     * {@code user}; its PLAINTEXT listener ({@link LocalKafka#bootstrapServers()}) is for setting it up.
+     */
+    public static LocalKafka dedicatedSecureKafka(String user, String password) {
+        Path home = ScratchDirectory.create("kafka");
+        SecureListener listener = SecureListener.create(home, FreePorts.next());
+        LocalKafka kafka = new LocalKafka(home, FreePorts.next(), FreePorts.next(), listener);
+        ScratchDirectory.deleteOnExit(home, kafka::stop);
+        kafka.start(false);
+        kafka.addScramUser(user, password);
+        return kafka;
+    }
+
     /** A PostgreSQL server of the calling test's own, so that it can be stopped and started again. */
     public static LocalPostgres dedicatedPostgres() {
         Path home = ScratchDirectory.create("postgres");

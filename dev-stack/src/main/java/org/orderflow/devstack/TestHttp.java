@@ -47,7 +47,7 @@ public final class TestHttp {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
                     response.headers().firstValue("Location").orElse(""), response.headers().firstValue("Retry-After").orElse(""),
-                    response.headers().firstValue("traceresponse").orElse(""), response.body());
+                    response.headers().firstValue("traceresponse").orElse(""), response.body(), response.headers());
         } catch (IOException e) {
             throw new StackException("HTTP request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -57,6 +57,11 @@ public final class TestHttp {
     }
 
     /** Status, the headers tests look at ({@code traceresponse}: the trace the request was served in), and the body. */
-    public record Response(int status, String contentType, String location, String retryAfter, String traceResponse, String body) {
+    public record Response(int status, String contentType, String location, String retryAfter, String traceResponse, String body,
+                           java.net.http.HttpHeaders headers) {
+        /** The first value of header {@code name}, "" when absent. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
     }
 }

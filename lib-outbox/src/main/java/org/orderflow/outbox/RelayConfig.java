@@ -13,6 +13,7 @@ import java.util.Objects;
  *
  * @param bootstrapServers Kafka cluster to publish to
  * @param clientId         Kafka client id (the service's name)
+ * @param kafkaProperties  what the deployment gives every Kafka client (security, tuning); none by default
  * @param batchSize        rows read and published per round
  * @param pollInterval     longest wait for new rows when no wake-up arrives (one can be lost while the relay
  *                         reconnects, and rows inserted by other means wake nobody): at most 1 s keeps that delay short
@@ -28,7 +29,7 @@ import java.util.Objects;
  * @param openTelemetry    the relay's spans ({@code publish <topic>}, one per row, child of the {@code traceparent} stored
  *                         with the row, whose place it takes in the record's headers); none by default
  */
-public record RelayConfig(String bootstrapServers, String clientId, int batchSize, Duration pollInterval, Duration maxBackoff,
+public record RelayConfig(String bootstrapServers, String clientId, KafkaClientProperties kafkaProperties, int batchSize, Duration pollInterval, Duration maxBackoff,
                           Duration stallAfter, Duration leaderSilence, Clock clock, MeterRegistry meterRegistry,
                           OpenTelemetry openTelemetry) {
     public static final int DEFAULT_BATCH_SIZE = 1000;
@@ -38,6 +39,7 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
     public static final Duration DEFAULT_LEADER_SILENCE = Duration.ofSeconds(30);
 
     public RelayConfig {
+        Objects.requireNonNull(kafkaProperties, "kafkaProperties");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -52,6 +54,7 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
     public static final class Builder {
         private final String bootstrapServers;
         private final String clientId;
+        private KafkaClientProperties kafkaProperties = KafkaClientProperties.none();
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -64,6 +67,11 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
         private Builder(String bootstrapServers, String clientId) {
             this.bootstrapServers = bootstrapServers;
             this.clientId = clientId;
+        }
+
+        public Builder kafkaProperties(KafkaClientProperties properties) {
+            this.kafkaProperties = properties;
+            return this;
         }
 
         public Builder batchSize(int rows) {
@@ -113,7 +121,7 @@ public record RelayConfig(String bootstrapServers, String clientId, int batchSiz
             require(batchSize >= 1, "batch size must be at least 1, got " + batchSize);
             require(positive(pollInterval) && positive(maxBackoff) && positive(stallAfter) && positive(leaderSilence),
                     "poll interval, backoff, stall age and leader silence must be positive");
-            return new RelayConfig(bootstrapServers, clientId, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence, clock,
+            return new RelayConfig(bootstrapServers, clientId, kafkaProperties, batchSize, pollInterval, maxBackoff, stallAfter, leaderSilence, clock,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), openTelemetry);
         }
 

@@ -42,10 +42,11 @@ record EventRuntime(EventPublisher publisher, OutboxRelay relay, EventConsumer c
                     + "(ServiceDefaults.withFollowUpConsumer): the pool must have a connection for it");
         }
         OutboxRelay relay = lifecycle.started("outbox relay", publisher.outbox().relay(infrastructure.dataSource(),
-                RelayConfig.builder(config.kafkaBootstrapServers(), config.processName()).stallAfter(config.outboxStallAfter())
+                RelayConfig.builder(config.kafkaBootstrapServers(), config.processName()).kafkaProperties(config.kafkaProperties()).stallAfter(config.outboxStallAfter())
                         .leaderSilence(config.outboxLeaderSilence()).clock(clock)
                         .meterRegistry(observability.registry()).openTelemetry(observability.openTelemetry()).build()).start());
         ConsumerSettings.Builder settings = ConsumerSettings.builder(config.kafkaBootstrapServers(), config.serviceName(), topics)
+                .kafkaProperties(config.kafkaProperties())
                 .threads(config.consumerThreads())
                 .fetchWait(config.consumerFetchWait())
                 .followUps(followUpTopics, CommonConfig.GATHERING_FETCH_WAIT)

@@ -25,7 +25,7 @@ public record Infrastructure(HikariDataSource dataSource, Jdbi jdbi, KafkaHealth
         Database.migrate(dataSource, Outbox.MIGRATIONS, EventConsumer.MIGRATIONS);
         Database.migrate(dataSource, serviceMigrations);
         KafkaHealth kafkaHealth = lifecycle.started("kafka health probe",
-                new KafkaHealth(config.kafkaBootstrapServers(), config.processName()));
+                new KafkaHealth(config.kafkaBootstrapServers(), config.kafkaProperties(), config.processName()));
         return new Infrastructure(dataSource, Database.jdbi(dataSource), kafkaHealth);
     }
 

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.orderflow.outbox.KafkaClientProperties;
 
 /**
  * Tells whether the Kafka cluster answers, for /ready. Holds one admin client for the life of the service.
@@ -13,13 +14,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class KafkaHealth implements AutoCloseable {
     private final Admin admin;
 
-    public KafkaHealth(String bootstrapServers, String clientId) {
-        this.admin = Admin.create(Map.of(
+    public KafkaHealth(String bootstrapServers, KafkaClientProperties kafkaProperties, String clientId) {
+        this.admin = Admin.create(kafkaProperties.forAdmin(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health",
                 // /ready must answer within seconds, not after the default 60 s API timeout.
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2500));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2500)));
     }
 
     /** Empty when the cluster answered with at least one broker, otherwise why not. */

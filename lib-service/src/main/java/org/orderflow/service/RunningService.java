@@ -2,6 +2,7 @@ package org.orderflow.service;
 
 import io.javalin.Javalin;
 import java.util.List;
+import org.orderflow.service.config.HttpSettings;
 import org.orderflow.service.http.Api;
 
 /**
@@ -10,9 +11,9 @@ import org.orderflow.service.http.Api;
  */
 public record RunningService(Javalin http, List<String> operations, Lifecycle lifecycle) implements AutoCloseable {
 
-    /** Starts the api on {@code port} (0 for any free port) as the last step of the lifecycle. */
-    public static RunningService serve(Api api, int port, Lifecycle lifecycle) {
-        api.app().start(port);
+    /** Starts the api on its host and port (0 for any free port) as the last step of the lifecycle. */
+    public static RunningService serve(Api api, HttpSettings http, Lifecycle lifecycle) {
+        api.app().start(http.host(), http.port());
         lifecycle.started("http server", api.app()::stop);
         return new RunningService(api.app(), api.operations(), lifecycle);
     }

@@ -42,7 +42,7 @@ public final class ServiceStart {
             ServiceFeature service = feature.apply(new Wiring(infrastructure.jdbi(), publisher, clock, lifecycle, observability.registry()));
             EventRuntime events = EventRuntime.start(config, infrastructure, lifecycle, clock, observability, publisher, service);
             return RunningService.serve(HttpApi.create(config, observability, events.readinessChecks(infrastructure), service::routes),
-                    config.httpPort(), lifecycle);
+                    config.http(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

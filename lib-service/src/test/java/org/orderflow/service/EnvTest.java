@@ -17,8 +17,9 @@ class EnvTest {
     void defaultsMatchTheLocalStack() {
         CommonConfig config = CommonConfig.fromEnv(Env.of(Map.of()), ServiceDefaults.of("svc-order", 8081, "order"));
 
-        assertThat(config.httpPort()).isEqualTo(8081);
-        assertThat(config.httpMaxConnections()).isEqualTo(500);
+        assertThat(config.http().port()).isEqualTo(8081);
+        assertThat(config.http().host()).isEqualTo("0.0.0.0");
+        assertThat(config.http().maxConnections()).isEqualTo(500);
         assertThat(config.database().url()).isEqualTo("jdbc:postgresql://localhost:5432/order_db");
         assertThat(config.database().user()).isEqualTo("order_user");
         assertThat(config.kafkaBootstrapServers()).isEqualTo("localhost:9092");
@@ -62,7 +63,7 @@ class EnvTest {
         assertThatThrownBy(() -> CommonConfig.fromEnv(Env.of(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")), order))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL").hasMessageContaining("http/protobuf");
         CommonConfig json = CommonConfig.fromEnv(Env.of(Map.of("LOG_FORMAT", "JSON", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
-                "DB_URL", "jdbc:postgresql://db/order_db")), order);
+                "DB_URL", "jdbc:postgresql://db/order_db", "DB_PASSWORD", "secret")), order);
         assertThat(json.openTelemetryEnv()).as("only the OTEL_ variables").containsOnlyKeys("OTEL_EXPORTER_OTLP_ENDPOINT");
     }
 

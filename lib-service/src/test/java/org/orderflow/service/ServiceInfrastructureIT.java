@@ -70,6 +70,32 @@ class ServiceInfrastructureIT {
     }
 
     @Test
+    void oversizedBodiesAndHeadersAreRefusedWithProblemsAndEveryAnswerCarriesTheSecurityHeaders() {
+        Map<String, String> environment = new HashMap<>(servers.serviceEnvironment("limits"));
+        environment.putAll(Map.of("HTTP_MAX_BODY_BYTES", "1024", "HTTP_MAX_HEADER_BYTES", "2048", "HTTP_HOST", "127.0.0.1"));
+
+        try (RunningService service = start(environment)) {
+            TestHttp.Response body = TestHttp.post(service.port(), "/echo", "{\"x\":\"" + "a".repeat(2000) + "\"}", Map.of());
+            TestHttp.Response headers = TestHttp.get(service.port(), "/health", Map.of("X-Padding", "a".repeat(4000)));
+            TestHttp.Response fitting = TestHttp.post(service.port(), "/echo", "{\"x\":\"" + "a".repeat(900) + "\"}", Map.of());
+            TestHttp.Response missing = TestHttp.get(service.port(), "/missing");
+
+            assertThat(body.status()).isEqualTo(413);
+            assertThat(body.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(headers.status()).isEqualTo(431);
+            assertThat(headers.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            assertThat(headers.body()).contains("\"status\":431");
+            assertThat(fitting.status()).isEqualTo(200);
+            for (TestHttp.Response response : List.of(fitting, missing, body)) {
+                assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+                assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+                assertThat(response.header("Content-Security-Policy")).contains("frame-ancestors 'none'");
+                assertThat(response.header("Server")).as("no version to look up exploits for").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void eachMigrationLocationKeepsItsOwnHistory() {
         Map<String, String> environment = servers.serviceEnvironment("migrations");
         try (Lifecycle lifecycle = new Lifecycle()) {
@@ -98,7 +124,7 @@ class ServiceInfrastructureIT {
             });
             routes.post("/echo", ctx -> ctx.json(ctx.bodyAsClass(Map.class)));
         });
-        return RunningService.serve(http, 0, lifecycle);
+        return RunningService.serve(http, config.http(), lifecycle);
     }
 
     private static CommonConfig config(Map<String, String> environment) {

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.orderflow.outbox.KafkaClientProperties;
 
 /**
  * Settings of an {@link EventConsumer}; made by {@link #builder}, which names the defaults and validates in
  * {@link Builder#build()}.
  *
  * @param bootstrapServers Kafka cluster
+ * @param kafkaProperties  what the deployment gives every Kafka client (security, tuning); none by default
  * @param service          the service's name: consumer group, client id, and {@code dlq_service} of dead letters
  * @param topics           topics to subscribe to
  * @param typeByTopic      event type of records without CloudEvents headers, per topic (unlisted: the topic's name)
@@ -41,7 +43,7 @@ import java.util.Optional;
  * @param openTelemetry    the consumer's spans ({@code apply <type>}, one per event applied, child of its
  *                         {@code traceparent}); none by default
  */
-public record ConsumerSettings(String bootstrapServers, String service, List<String> topics, Map<String, String> typeByTopic,
+public record ConsumerSettings(String bootstrapServers, KafkaClientProperties kafkaProperties, String service, List<String> topics, Map<String, String> typeByTopic,
                                int threads, int maxAttempts, Duration initialBackoff, Duration maxBackoff, int maxPollRecords,
                                Duration inboxRetention, Duration fetchWait, List<String> followUpTopics, Duration followUpFetchWait,
                                Optional<String> instanceId, Clock clock, MeterRegistry meterRegistry, OpenTelemetry openTelemetry) {
@@ -60,6 +62,7 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
         topics = List.copyOf(topics);
         typeByTopic = Map.copyOf(typeByTopic);
         followUpTopics = List.copyOf(followUpTopics);
+        Objects.requireNonNull(kafkaProperties, "kafkaProperties");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(meterRegistry, "meterRegistry");
         Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -75,6 +78,7 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
         private final String bootstrapServers;
         private final String service;
         private final List<String> topics;
+        private KafkaClientProperties kafkaProperties = KafkaClientProperties.none();
         private Map<String, String> typeByTopic = Map.of();
         private int threads = DEFAULT_THREADS;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -94,6 +98,11 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
             this.bootstrapServers = bootstrapServers;
             this.service = service;
             this.topics = List.copyOf(topics);
+        }
+
+        public Builder kafkaProperties(KafkaClientProperties properties) {
+            this.kafkaProperties = properties;
+            return this;
         }
 
         public Builder typeByTopic(Map<String, String> types) {
@@ -173,7 +182,7 @@ public record ConsumerSettings(String bootstrapServers, String service, List<Str
                     "an instance id is 1 to 100 letters, digits, '.', '_' or '-', got '" + instanceId.orElse("") + "'");
             require(followUpTopics.stream().noneMatch(topics::contains),
                     "a topic is either followed up or not: " + topics + " and " + followUpTopics);
-            return new ConsumerSettings(bootstrapServers, service, topics, typeByTopic, threads, maxAttempts, initialBackoff, maxBackoff,
+            return new ConsumerSettings(bootstrapServers, kafkaProperties, service, topics, typeByTopic, threads, maxAttempts, initialBackoff, maxBackoff,
                     maxPollRecords, inboxRetention, fetchWait, followUpTopics, followUpFetchWait, instanceId, clock,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), openTelemetry);
         }

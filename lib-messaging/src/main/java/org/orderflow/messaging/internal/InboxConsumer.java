@@ -71,7 +71,7 @@ public final class InboxConsumer implements EventConsumer {
     /** One consumer loop on a thread of its own; {@code suffix} tells its client id and thread apart. */
     private void start(String group, String suffix, List<String> topics, Duration fetchWait, EventDecoder decoder,
                        BatchApplier batches, DeadLetterWriter deadLetterWriter) {
-        Map<String, Object> properties = consumerProperties(group, suffix, fetchWait);
+        Map<String, Object> properties = settings.kafkaProperties().forConsumer(consumerProperties(group, suffix, fetchWait));
         PartitionRetries retries = new PartitionRetries(settings.clock(), settings.initialBackoff(), settings.maxBackoff());
         OffsetCommitter committer = new OffsetCommitter(settings.clock());
         PollApplier applier = new PollApplier(jdbi, batches, decoder, deadLetterWriter, retries, committer, settings.maxAttempts(),

@@ -152,7 +152,7 @@ final class PostgresOutboxRelay implements OutboxRelay {
     private void publishWhileHoldingLock(Connection connection) throws SQLException {
         wakeup.localRelayActive(true);
         Backoff kafkaBackoff = new Backoff(Duration.ofMillis(50), config.maxBackoff());
-        try (RelayProducer producer = new RelayProducer(config.bootstrapServers(), config.clientId() + "-outbox", config.meterRegistry())) {
+        try (RelayProducer producer = new RelayProducer(config, config.clientId() + "-outbox")) {
             while (running) {
                 Round round;
                 try {

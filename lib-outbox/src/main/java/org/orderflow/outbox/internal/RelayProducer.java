@@ -1,10 +1,10 @@
 package org.orderflow.outbox.internal;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.orderflow.outbox.RelayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,24 +17,22 @@ final class RelayProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayProducer.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final String bootstrapServers;
+    private final RelayConfig config;
     private final String clientId;
-    private final MeterRegistry registry;
     private Producer<String, byte[]> producer;
     private KafkaClientMetrics clientMetrics;
 
-    RelayProducer(String bootstrapServers, String clientId, MeterRegistry registry) {
-        this.bootstrapServers = bootstrapServers;
+    RelayProducer(RelayConfig config, String clientId) {
+        this.config = config;
         this.clientId = clientId;
-        this.registry = registry;
     }
 
     /** The producer in use, built now if there is none. */
     Producer<String, byte[]> get() {
         if (producer == null) {
-            producer = new KafkaProducer<>(ProducerSettings.reliable(bootstrapServers, clientId));
+            producer = new KafkaProducer<>(config.kafkaProperties().forProducer(ProducerSettings.reliable(config.bootstrapServers(), clientId)));
             clientMetrics = new KafkaClientMetrics(producer);
-            clientMetrics.bindTo(registry);
+            clientMetrics.bindTo(config.meterRegistry());
         }
         return producer;
     }

@@ -4,18 +4,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.orderflow.outbox.KafkaClientProperties;
 import org.orderflow.outbox.OutboxRelay;
 
 /**
  * The settings every service reads the same way: its HTTP port, its PostgreSQL database and the Kafka cluster.
  *
  * <pre>
- *   HTTP_PORT                 port of /health, /ready and the service's API
- *   HTTP_MAX_CONNECTIONS      open HTTP connections at most (500); beyond it new ones wait in the kernel's backlog
- *   DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3, + 4 with a follow-up consumer)
+ *   HTTP_*                    the HTTP server's address and limits ({@link HttpSettings})
+ *   DB_URL, DB_USER, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3, + 4 with a follow-up consumer)
+ *   DB_PASSWORD or DB_PASSWORD_FILE  required with DB_URL: the default is the local stack's password, for its default URL
+ *                             only. For TLS, DB_URL takes the driver's parameters (sslmode=verify-full&amp;sslrootcert=...)
  *   DB_SOCKET_TIMEOUT         longest wait for the database's answer to a statement before the connection is given up
  *                             as dead (60s; also bounds migrations, so raise it for a long one)
  *   KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port...]
+ *   KAFKA_PROPERTIES_FILE, KAFKA_&lt;PROPERTY&gt;[_FILE]  client properties of every Kafka client: security, tuning (see
+ *                             {@code KafkaEnvironment})
  *   CONSUMER_THREADS          consumers of the service's group in this process (1)
  *   CONSUMER_FETCH_WAIT       how long the broker may gather records for a fetch of the service's consumer (0 for a
  *                             step of the pipeline; {@link #GATHERING_FETCH_WAIT} for a service that keeps a view)
@@ -37,11 +41,12 @@ import org.orderflow.outbox.OutboxRelay;
  * @param followsUp   the pool was sized for a follow-up consumer too ({@link ServiceDefaults#withFollowUpConsumer()})
  * @param instanceId  INSTANCE_ID, if set
  * @param openTelemetryEnv the OTEL_* variables, for the OpenTelemetry SDK
+ * @param kafkaProperties the client properties of every Kafka client (values never printed)
  */
-public record CommonConfig(String serviceName, int httpPort, int httpMaxConnections, DatabaseConfig database,
+public record CommonConfig(String serviceName, HttpSettings http, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
                            Duration outboxStallAfter, Duration outboxLeaderSilence, boolean followsUp,
-                           Optional<String> instanceId, Map<String, String> openTelemetryEnv) {
+                           Optional<String> instanceId, Map<String, String> openTelemetryEnv, KafkaClientProperties kafkaProperties) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -59,15 +64,7 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
         String serviceName = defaults.serviceName();
         String databasePrefix = defaults.databasePrefix();
         boolean followsUp = defaults.followUpConsumer() == ServiceDefaults.FollowUps.ONE;
-        DatabaseConfig database = new DatabaseConfig(
-                env.string("DB_URL", "jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
-                env.string("DB_USER", databasePrefix + "_user"),
-                env.string("DB_PASSWORD", databasePrefix + "_user"),
-                env.positiveInt("DB_POOL_SIZE", 10),
-                positive(env, "DB_SOCKET_TIMEOUT", Duration.ofSeconds(60)));
-        if (!database.url().startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got '" + database.url() + "'");
-        }
+        DatabaseConfig database = database(env, databasePrefix);
         String bootstrap = env.string("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
         if (!bootstrap.matches("[^,:\\s]+:\\d+(,[^,:\\s]+:\\d+)*")) {
             throw new ConfigException("KAFKA_BOOTSTRAP_SERVERS must be host:port[,host:port...], got '" + bootstrap + "'");
@@ -91,10 +88,39 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
         // Spans go over the JDK's own HTTP client (no OkHttp, no gRPC channel in the jars): OTLP/HTTP only.
         env.oneOf("OTEL_EXPORTER_OTLP_PROTOCOL", List.of(OTLP_PROTOCOL), OTLP_PROTOCOL);
         env.oneOf("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", List.of(OTLP_PROTOCOL), OTLP_PROTOCOL);
-        return new CommonConfig(serviceName, env.port("HTTP_PORT", defaults.httpPort()), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
+        return new CommonConfig(serviceName, HttpSettings.fromEnv(env, defaults.httpPort()),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
                 positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env),
-                env.withPrefix("OTEL_"));
+                env.withPrefix("OTEL_"), KafkaEnvironment.read(env));
+    }
+
+    /** DB_URL, DB_USER and DB_PASSWORD, each possibly from a file (*_FILE); the defaults are the local stack's. */
+    private static DatabaseConfig database(Env env, String databasePrefix) {
+        Optional<String> url = env.secret("DB_URL");
+        Optional<String> password = env.secret("DB_PASSWORD");
+        if (url.isPresent() && !url.get().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("DB_URL must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), not "
+                    + url.get().split("//")[0] + "//...");
+        }
+        if (url.isPresent() && password.isEmpty()) {
+            // The default password is the local stack's: a database anywhere else gets its own, never a known one.
+            throw new ConfigException("DB_PASSWORD or DB_PASSWORD_FILE is required with DB_URL");
+        }
+        return new DatabaseConfig(
+                url.orElse("jdbc:postgresql://localhost:5432/" + databasePrefix + "_db"),
+                env.secret("DB_USER").orElse(databasePrefix + "_user"),
+                password.orElse(databasePrefix + "_user"),
+                env.positiveInt("DB_POOL_SIZE", 10),
+                positive(env, "DB_SOCKET_TIMEOUT", Duration.ofSeconds(60)));
+    }
+
+    /** Without the values of the OTEL_ variables: OTEL_EXPORTER_OTLP_HEADERS may hold a collector's credentials. */
+    @Override
+    public String toString() {
+        return "CommonConfig[serviceName=" + serviceName + ", http=" + http + ", database=" + database + ", kafkaBootstrapServers="
+                + kafkaBootstrapServers + ", kafkaProperties=" + kafkaProperties + ", consumerThreads=" + consumerThreads
+                + ", consumerFetchWait=" + consumerFetchWait + ", instanceId=" + instanceId.orElse("-") + ", openTelemetryEnv="
+                + new java.util.TreeSet<>(openTelemetryEnv.keySet()) + "]";
     }
 
     /** The name this process goes by: its INSTANCE_ID, else the service's name. */
@@ -135,7 +161,8 @@ public record CommonConfig(String serviceName, int httpPort, int httpMaxConnecti
     public record DatabaseConfig(String url, String user, String password, int maxPoolSize, Duration socketTimeout) {
         @Override
         public String toString() {
-            return "DatabaseConfig[url=" + url + ", user=" + user + ", maxPoolSize=" + maxPoolSize + ", socketTimeout=" + socketTimeout + "]";
+            // The URL's parameters may hold a password (password=..., sslpassword=...): they are not printed.
+            return "DatabaseConfig[url=" + url.split("\\?")[0] + ", user=" + user + ", maxPoolSize=" + maxPoolSize + ", socketTimeout=" + socketTimeout + "]";
         }
     }
 }

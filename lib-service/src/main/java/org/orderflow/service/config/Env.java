@@ -1,8 +1,14 @@
 package org.orderflow.service.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Typed reads of environment variables with defaults. Every failure names the variable, so a service that is
@@ -10,9 +16,18 @@ import java.util.Optional;
  */
 public final class Env {
     private final Map<String, String> variables;
+    private final Set<String> namesRead = ConcurrentHashMap.newKeySet();
 
     private Env(Map<String, String> variables) {
         this.variables = Map.copyOf(variables);
+    }
+
+    /**
+     * The names this environment was asked for so far, sorted; a family read by its prefix as {@code PREFIX*}. After a
+     * service's configuration was read, they are the variables it knows: what a deployment may set.
+     */
+    public Set<String> namesRead() {
+        return new TreeSet<>(namesRead);
     }
 
     public static Env of(Map<String, String> variables) {
@@ -78,8 +93,44 @@ public final class Env {
         }
     }
 
+    /**
+     * A secret: the variable's value, or the content of the file named by {@code <name>_FILE} (as Docker and Kubernetes
+     * mount secrets), without its trailing line break. Both set is an error: which one wins would be a guess.
+     */
+    public Optional<String> secret(String name) {
+        Optional<String> value = optional(name);
+        Optional<Path> file = path(name + "_FILE");
+        if (value.isPresent() && file.isPresent()) {
+            throw new ConfigException(name + " and " + name + "_FILE are both set; set one");
+        }
+        if (file.isEmpty()) {
+            return value;
+        }
+        try {
+            String content = Files.readString(file.get()).strip();
+            if (content.isEmpty()) {
+                throw new ConfigException(name + "_FILE " + file.get() + " is empty");
+            }
+            return Optional.of(content);
+        } catch (IOException e) {
+            throw new ConfigException(name + "_FILE " + file.get() + " cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+    }
+
+    /** A path to an existing, readable file. */
+    public Optional<Path> path(String name) {
+        Optional<Path> path = optional(name).map(value -> Path.of(value.trim()));
+        path.ifPresent(file -> {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new ConfigException(name + " must name a readable file, got '" + file + "'");
+            }
+        });
+        return path;
+    }
+
     /** The variables whose names start with {@code prefix} (OTEL_ for the OpenTelemetry SDK's own settings). */
     public Map<String, String> withPrefix(String prefix) {
+        namesRead.add(prefix + "*");
         Map<String, String> matching = new java.util.TreeMap<>();
         variables.forEach((name, value) -> {
             if (name.startsWith(prefix) && !value.isBlank()) {
@@ -111,6 +162,7 @@ public final class Env {
     }
 
     private Optional<String> optional(String name) {
+        namesRead.add(name);
         return Optional.ofNullable(variables.get(name)).filter(value -> !value.isBlank());
     }
 }

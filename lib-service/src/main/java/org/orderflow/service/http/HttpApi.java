@@ -45,7 +45,7 @@ public final class HttpApi {
     public static Api create(CommonConfig common, Observability observability, Map<String, ReadinessCheck> readiness,
                              Consumer<ApiRoutes> routes) {
         String serviceName = common.serviceName();
-        int maxConnections = common.httpMaxConnections();
+        int maxConnections = common.http().maxConnections();
         Readiness checks = new Readiness(readiness);
         checks.register(observability.registry());
         byte[] openApi = OpenApiDocument.load(serviceName);
@@ -55,6 +55,7 @@ public final class HttpApi {
             config.startup.showJavalinBanner = false;
             config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            Hardening.apply(config, common.http());
             config.routes.before(telemetry::before);
             config.routes.after(telemetry::after);
             ApiRoutes api = new ApiRoutes(config.routes);
@@ -163,6 +164,7 @@ public final class HttpApi {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
+            case 413 -> "Content too large";
             case 415 -> "Unsupported media type";
             case 422 -> "Unprocessable content";
             default -> "HTTP " + status;

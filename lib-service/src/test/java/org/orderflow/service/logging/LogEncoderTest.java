@@ -40,6 +40,18 @@ class LogEncoderTest {
     }
 
     @Test
+    void lineBreaksFromOutsideCannotForgeALineInEitherFormat() throws Exception {
+        String forged = "order-1\n2026-12-05 01:00:00,000 ERROR [main] o.o.Fake - forged\r";
+
+        String text = encodedLine("text", "Refused {}", forged);
+        String json = encodedLine("json", "Refused {}", forged);
+
+        assertThat(text).as("one line").hasLineCount(1).contains("order=order-1\\n2026", "Refused order-1\\n2026", "forged\\r");
+        assertThat(json).hasLineCount(1);
+        assertThat(new ObjectMapper().readTree(json).get("formattedMessage").asText()).isEqualTo("Refused " + forged);
+    }
+
+    @Test
     void unknownFormatFallsBackToTextRatherThanSilence() throws Exception {
         assertThat(encodedLine("yaml", "Still logged", "x")).contains("- Still logged");
     }
