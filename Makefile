@@ -18,7 +18,9 @@ export STACK_DIR KAFKA_PORT KAFKA_CONTROLLER_PORT PG_PORT KAFKA_PARTITIONS PG_OS
 export ORDER_PORT INVENTORY_PORT WAREHOUSE_PORT SHIPPER_PORT NOTIFICATION_PORT BROKERS INSTANCES
 export ORDER_INSTANCES INVENTORY_INSTANCES WAREHOUSE_INSTANCES SHIPPER_INSTANCES NOTIFICATION_INSTANCES CHAOS_RATE CHAOS_SECONDS
 
-MVN ?= mvn -B -q
+# Maven from the PATH, else the wrapper (./mvnw fetches Maven 3.9.11 once, into ~/.m2/wrapper).
+MAVEN := $(shell command -v mvn > /dev/null 2>&1 && echo mvn || echo ./mvnw)
+MVN ?= $(MAVEN) -B -q
 BUILD_STAMP := dev-stack/target/.build-stamp
 SOURCES := $(shell find . -path ./$(STACK_DIR) -prune -o -path '*/target' -prune -o -type f \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -print)
 
@@ -48,7 +50,7 @@ logs: ## Follow the logs of the services, Kafka and PostgreSQL
 	@tail -n 20 -F $(STACK_DIR)/logs/*.log $(wildcard $(STACK_DIR)/kafka/kafka.log $(STACK_DIR)/kafka-cluster/node-*/kafka.log) $(STACK_DIR)/postgres/postgres.log
 
 test: ## Unit and integration tests on a real Kafka and PostgreSQL (started by the tests themselves)
-	mvn -B verify
+	$(MAVEN) -B verify
 
 bench: up ## Orders through all five services (BENCH_MODE=rate|ramp, BENCH_RATE, BENCH_SECONDS; see docs/performance.md)
 	java -Xms1g -Xmx1g -Xmn512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=orderflow/cli-logback.xml \

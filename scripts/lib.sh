@@ -21,6 +21,8 @@ BROKERS="${BROKERS:-1}"
 INSTANCES="${INSTANCES:-1}"
 export KAFKA_PORT PG_PORT KAFKA_PARTITIONS BROKERS INSTANCES
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Maven from the PATH, else the wrapper, which fetches Maven once.
+MAVEN="$(command -v mvn || echo "$ROOT/mvnw")"
 
 # Every broker's address: localhost:KAFKA_PORT, localhost:KAFKA_PORT+1, ... (BROKERS of them).
 kafka_bootstrap() {
@@ -48,7 +50,7 @@ devstack_classpath() {
   local file="$ROOT/dev-stack/target/classes/orderflow/dev-stack.classpath"
   if [ ! -s "$file" ]; then
     echo "Building dev-stack (Kafka and PostgreSQL from Maven Central) ..." >&2
-    (cd "$ROOT" && mvn -q -B -pl dev-stack -am install -DskipTests) >&2 || return 1
+    (cd "$ROOT" && "$MAVEN" -q -B -pl dev-stack -am install -DskipTests) >&2 || return 1
   fi
   echo "$ROOT/dev-stack/target/classes:$(cat "$file")"
 }
@@ -63,12 +65,25 @@ port_in_use() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# The pid in a pid file, if that process is alive and is the one we started (its command line names $2).
+# The pid in a pid file, if that process is alive and is the one we started (its command line names $2). `ps -o
+# command=` rather than /proc: macOS has no /proc.
 live_pid() {
-  local pid_file="$1" marker="$2" pid
+  local pid_file="$1" marker="$2" pid command
   [ -f "$pid_file" ] || return 1
   read -r pid < "$pid_file" || [ -n "$pid" ] || return 1   # the first line: postmaster.pid has more
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  grep -qF -- "$marker" <<< "$(tr '\0' ' ' < "/proc/$pid/cmdline")" || return 1
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  command="$(ps -p "$pid" -o command= 2>/dev/null)" || return 1
+  grep -qF -- "$marker" <<< "$command" || return 1
   echo "$pid"
+}
+
+# Runs "$@" in the background, detached from the terminal's session where setsid exists (Linux), so that a Ctrl-C in
+# the shell that ran `make up` does not reach it; macOS has no setsid, and a background job of a script ignores
+# SIGINT there anyway.
+detached() {
+  if command -v setsid > /dev/null; then
+    setsid nohup "$@" &
+  else
+    nohup "$@" &
+  fi
 }

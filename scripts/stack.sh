@@ -42,7 +42,7 @@ start_instance() {
   HTTP_PORT="$port" INSTANCE_ID="$label" \
   DB_URL="jdbc:postgresql://localhost:$PG_PORT/${name}_db" DB_USER="${name}_user" DB_PASSWORD="${name}_user" \
   KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" \
-    setsid nohup "$JAVA" ${SERVICE_JAVA_OPTS:-$DEFAULT_SERVICE_JAVA_OPTS} -jar "$RUN/$label.jar" >> "$LOGS/$label.log" 2>&1 < /dev/null &
+    detached "$JAVA" ${SERVICE_JAVA_OPTS:-$DEFAULT_SERVICE_JAVA_OPTS} -jar "$RUN/$label.jar" >> "$LOGS/$label.log" 2>&1 < /dev/null
   echo $! > "$RUN/$label.pid"
   echo "$port" > "$RUN/$label.port"
   echo "Started $label on port $port (pid $!)"

@@ -1,7 +1,6 @@
 package org.orderflow.inventory;
 
 import java.time.Duration;
-import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
@@ -12,8 +11,7 @@ import org.orderflow.service.config.Env;
  */
 record Config(CommonConfig common) {
 
-    static Config fromEnv(Map<String, String> variables) {
-        Env env = Env.of(variables);
+    static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-inventory", 8082, "inventory").withFollowUpConsumer()));
     }
 }

@@ -1,6 +1,5 @@
 package org.orderflow.notification;
 
-import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
@@ -11,8 +10,7 @@ import org.orderflow.service.config.Env;
  * notifications a second, a transaction then stores tens of them), and a customer is told at most that much later.
  */
 record Config(CommonConfig common) {
-    static Config fromEnv(Map<String, String> variables) {
-        Env env = Env.of(variables);
+    static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-notification", 8085, "notification").withFetchWait(CommonConfig.GATHERING_FETCH_WAIT)));
     }
 }

@@ -1,6 +1,5 @@
 package org.orderflow.order;
 
-import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
@@ -18,8 +17,7 @@ import org.orderflow.service.config.Env;
  */
 record Config(CommonConfig common, int orderWriters, int orderQueueLimit) {
 
-    static Config fromEnv(Map<String, String> variables) {
-        Env env = Env.of(variables);
+    static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-order", 8081, "order").withFetchWait(CommonConfig.GATHERING_FETCH_WAIT)), env.positiveInt("ORDER_WRITERS", 4),
                 env.positiveInt("ORDER_QUEUE_LIMIT", 200));
     }

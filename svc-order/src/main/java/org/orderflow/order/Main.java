@@ -6,6 +6,7 @@ import org.orderflow.order.orders.Orders;
 import org.orderflow.service.RunningService;
 import org.orderflow.service.ServiceMain;
 import org.orderflow.service.ServiceStart;
+import org.orderflow.service.config.Env;
 
 /** svc-order: takes orders over HTTP and follows each order's status through the pipeline. The only place that wires. */
 public final class Main {
@@ -18,7 +19,7 @@ public final class Main {
 
     /** Starts the service configured by {@code environment}, as {@code main} does with the process's environment. */
     public static RunningService start(Map<String, String> environment, Clock clock) {
-        return start(Config.fromEnv(environment), clock);
+        return start(Config.fromEnv(Env.of(environment)), clock);
     }
 
     /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */

@@ -1,6 +1,5 @@
 package org.orderflow.shipper;
 
-import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
@@ -8,8 +7,7 @@ import org.orderflow.service.config.Env;
 /** svc-shipper's settings, from environment variables; the defaults match `make up`. */
 record Config(CommonConfig common) {
 
-    static Config fromEnv(Map<String, String> variables) {
-        Env env = Env.of(variables);
+    static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-shipper", 8084, "shipper")));
     }
 }

@@ -1,7 +1,6 @@
 package org.orderflow.warehouse;
 
 import java.time.Duration;
-import java.util.Map;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
@@ -14,8 +13,7 @@ import org.orderflow.service.config.Env;
  */
 record Config(CommonConfig common, Duration packingTime, double pickFailureRate) {
 
-    static Config fromEnv(Map<String, String> variables) {
-        Env env = Env.of(variables);
+    static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-warehouse", 8083, "warehouse")), env.duration("PACKING_TIME", Duration.ZERO),
                 env.fraction("PICK_FAILURE_RATE", 0));
     }
