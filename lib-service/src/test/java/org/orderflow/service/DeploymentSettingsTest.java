@@ -26,12 +26,12 @@ class DeploymentSettingsTest {
 
     @Test
     void databasePasswordIsReadFromItsFileWithoutTheLineBreak() throws IOException {
-        Path secret = Files.writeString(dir.resolve("db-password"), "from-a-file\n");
+        Path secret = Files.writeString(dir.resolve("db-password"), " from-a-file \n");
 
         CommonConfig config = config(Map.of("DB_URL", "jdbc:postgresql://db.internal/order_db?sslmode=verify-full",
                 "DB_PASSWORD_FILE", secret.toString()));
 
-        assertThat(config.database().password()).isEqualTo("from-a-file");
+        assertThat(config.database().password()).as("spaces may be part of it").isEqualTo(" from-a-file ");
         assertThat(config.database().toString()).doesNotContain("from-a-file").doesNotContain("sslmode");
     }
 

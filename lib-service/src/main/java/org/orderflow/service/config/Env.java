@@ -107,7 +107,8 @@ public final class Env {
             return value;
         }
         try {
-            String content = Files.readString(file.get()).strip();
+            // Only the line break an editor or `echo` leaves: spaces may be part of a password.
+            String content = Files.readString(file.get()).replaceFirst("\\R+\\z", "");
             if (content.isEmpty()) {
                 throw new ConfigException(name + "_FILE " + file.get() + " is empty");
             }

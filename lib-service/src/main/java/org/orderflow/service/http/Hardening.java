@@ -47,7 +47,8 @@ final class Hardening {
     private static final class ProblemErrorHandler extends ErrorHandler {
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-            Problem problem = Problem.of(code, title(code), message == null || message.isBlank() ? title(code) : message)
+            String title = HttpApi.reason(code);
+            Problem problem = Problem.of(code, title, message == null || message.isBlank() ? title : message)
                     .withInstance(request.getHttpURI().getPath());
             try {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpApi.PROBLEM_JSON);
@@ -55,16 +56,6 @@ final class Hardening {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 callback.failed(e);
             }
-        }
-
-        private static String title(int code) {
-            return switch (code) {
-                case 400 -> "Invalid request";
-                case 413 -> "Content too large";
-                case 414 -> "URI too long";
-                case 431 -> "Request header fields too large";
-                default -> "HTTP " + code;
-            };
         }
     }
 }

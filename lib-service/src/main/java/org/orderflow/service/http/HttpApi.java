@@ -158,15 +158,18 @@ public final class HttpApi {
         return path.toString();
     }
 
-    private static String reason(int status) {
+    /** The title of a problem with {@code status}. */
+    static String reason(int status) {
         return switch (status) {
             case 400 -> "Invalid request";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
             case 413 -> "Content too large";
+            case 414 -> "URI too long";
             case 415 -> "Unsupported media type";
             case 422 -> "Unprocessable content";
+            case 431 -> "Request header fields too large";
             default -> "HTTP " + status;
         };
     }
