@@ -34,6 +34,7 @@ help: ## Show the targets
 build: $(BUILD_STAMP) ## Build the five service jars (svc-*/target/svc-*.jar) and the dev stack
 
 $(BUILD_STAMP): $(SOURCES)
+	@echo "Building the jars with $(MAVEN) (the first build downloads the dependencies from Maven Central: a few minutes) ..."
 	$(MVN) install -DskipTests
 	@touch $@
 

@@ -49,7 +49,7 @@ start_instance() {
 }
 
 await_ready() {
-  local label="$1" port="$2" deadline=$((SECONDS + 90))
+  local label="$1" port="$2" started=$SECONDS deadline=$((SECONDS + 90))
   until curl -sf "http://localhost:$port/ready" > /dev/null; do
     if ! instance_pid "$label" > /dev/null; then
       echo "error: $label exited; last lines of $LOGS/$label.log:" >&2
@@ -62,6 +62,7 @@ await_ready() {
     fi
     sleep 0.3
   done
+  echo "$label is ready on port $port ($((SECONDS - started)) s)"
 }
 
 # PostgreSQL and every broker of this shape run: then `up` need not start a JVM to ask (it restarts one process fast).
@@ -129,6 +130,7 @@ up() {
   mkdir -p "$LOGS" "$RUN"
   if ! infra_running; then
     stack_cli infra-up
+    echo "Creating the topics ..."
     "$ROOT/scripts/init-kafka.sh" --bootstrap-server "$(kafka_bootstrap)" --replication-factor "$((BROKERS < 3 ? BROKERS : 3))" > /dev/null
   fi
   record_shape
@@ -148,6 +150,7 @@ up() {
     done
   done
   [ ${#surplus[@]} -eq 0 ] || stop_instances "${surplus[@]}"
+  echo "Waiting for the services to be ready (each migrates its database and joins its consumer group) ..."
   for entry in "${ready[@]}"; do
     await_ready "${entry%%:*}" "${entry##*:}"
   done

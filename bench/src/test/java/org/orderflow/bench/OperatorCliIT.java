@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.orderflow.bench.TestSystem.WAIT;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.orderflow.cli.Main;
 import org.orderflow.cli.Settings;
 import org.orderflow.devstack.RealServers;
@@ -116,9 +120,23 @@ class OperatorCliIT {
         assertThat(orderflow(2, "orders", "stuck", "--older-than", "soon")).contains("is not a duration");
     }
 
-    /** Runs the CLI as scripts/orderflow would, against the test system; asserts its exit code; returns what it printed. */
+    @Test
+    void kafkaClientSettingsComeFromAPropertiesFileAndAReservedOneIsAUsageError(@TempDir Path dir) throws IOException {
+        Path client = Files.writeString(dir.resolve("client.properties"), "security.protocol=PLAINTEXT\nrequest.timeout.ms=20000\n");
+        Path reserved = Files.writeString(dir.resolve("reserved.properties"), "enable.auto.commit=true\n");
+
+        orderflow(Map.of("KAFKA_PROPERTIES_FILE", client.toString()), 0, "dlq", "list", "--since", "1m");
+        assertThat(orderflow(Map.of("KAFKA_PROPERTIES_FILE", reserved.toString()), 2, "dlq", "list"))
+                .contains("reserved.properties", "enable.auto.commit is set by the runtime");
+    }
+
     private static String orderflow(int expectedExitCode, String... args) {
-        Map<String, String> env = new HashMap<>();
+        return orderflow(Map.of(), expectedExitCode, args);
+    }
+
+    /** Runs the CLI as scripts/orderflow would, against the test system with {@code extra} settings; asserts its exit code; returns what it printed. */
+    private static String orderflow(Map<String, String> extra, int expectedExitCode, String... args) {
+        Map<String, String> env = new HashMap<>(extra);
         env.put("KAFKA_BOOTSTRAP_SERVERS", RealServers.shared().kafkaBootstrapServers());
         for (String service : Settings.SERVICES) {
             String prefix = service.toUpperCase(Locale.ROOT) + "_";

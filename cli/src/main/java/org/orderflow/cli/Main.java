@@ -32,7 +32,14 @@ public final class Main {
 
     /** Runs one command line; returns its exit code (0 done, 1 failed, 2 usage). */
     public static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine commandLine = new CommandLine(new Main(Settings.fromEnv(env)));
+        Settings settings;
+        try {
+            settings = Settings.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            err.println("orderflow: " + e.getMessage());
+            return 2;
+        }
+        CommandLine commandLine = new CommandLine(new Main(settings));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((failure, failed, parsed) -> {

@@ -1,10 +1,12 @@
 package org.orderflow.cli;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.orderflow.outbox.KafkaClientProperties;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -13,11 +15,13 @@ import picocli.CommandLine.ParameterException;
  *
  * <pre>
  *   KAFKA_BOOTSTRAP_SERVERS                 host:port[,host:port...] (localhost:$KAFKA_PORT, 9092)
+ *   KAFKA_PROPERTIES_FILE                   Kafka client properties (a secured cluster's security.protocol, sasl.*,
+ *                                           ssl.*): the client.properties Kafka's own tools take with --command-config
  *   &lt;SERVICE&gt;_DB_URL                        jdbc:postgresql://localhost:$PG_PORT/&lt;service&gt;_db (PG_PORT 5432)
  *   &lt;SERVICE&gt;_DB_USER, &lt;SERVICE&gt;_DB_PASSWORD &lt;service&gt;_user
  * </pre>
  */
-public record Settings(String bootstrapServers, Map<String, Database> databases) {
+public record Settings(String bootstrapServers, KafkaClientProperties kafkaProperties, Map<String, Database> databases) {
     /** The services with a database, by the short name their variables and `--service` use. */
     public static final List<String> SERVICES = List.of("order", "inventory", "warehouse", "shipper", "notification");
 
@@ -32,7 +36,12 @@ public record Settings(String bootstrapServers, Map<String, Database> databases)
                     env.getOrDefault(prefix + "USER", service + "_user"),
                     env.getOrDefault(prefix + "PASSWORD", service + "_user")));
         }
-        return new Settings(bootstrap, Map.copyOf(databases));
+        return new Settings(bootstrap, kafkaProperties(env), Map.copyOf(databases));
+    }
+
+    private static KafkaClientProperties kafkaProperties(Map<String, String> env) {
+        String file = env.getOrDefault("KAFKA_PROPERTIES_FILE", "");
+        return file.isBlank() ? KafkaClientProperties.none() : KafkaClientProperties.fromFile(Path.of(file.trim()));
     }
 
     /** The database of {@code service} ("order" or "svc-order"). */

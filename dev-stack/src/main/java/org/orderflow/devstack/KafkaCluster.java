@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -41,7 +42,7 @@ public final class KafkaCluster {
         List<LocalKafka> nodes = new ArrayList<>();
         for (int node = 1; node <= brokers; node++) {
             nodes.add(new LocalKafka(home.resolve("node-" + node), firstPort + node - 1, voters.get(node),
-                    new LocalKafka.Membership(node, voters, clusterId, brokers), java.util.Optional.empty()));
+                    new LocalKafka.Membership(node, voters, clusterId, brokers), Optional.empty()));
         }
         return new KafkaCluster(nodes);
     }

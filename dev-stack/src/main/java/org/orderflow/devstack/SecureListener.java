@@ -37,8 +37,8 @@ public record SecureListener(int port, Path keyStore, Path certificate, String p
     }
 
     /**
-     * The environment variables that make a service a client of this listener as {@code user}, its password in the
-     * JAAS file {@code jaasFile} (as a mounted secret would be).
+     * The environment variables that make a service a client of this listener, its user and password in the JAAS file
+     * {@code jaasFile} (as a mounted secret would be; see {@link #jaasConfig}).
      */
     public Map<String, String> clientEnvironment(Path jaasFile) {
         return Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers(),

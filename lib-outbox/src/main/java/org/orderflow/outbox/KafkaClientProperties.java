@@ -1,7 +1,12 @@
 package org.orderflow.outbox;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,6 +70,33 @@ public final class KafkaClientProperties {
             }
         }
         return properties.isEmpty() ? NONE : new KafkaClientProperties(properties);
+    }
+
+    /**
+     * The properties of a Java properties file, such as the {@code client.properties} Kafka's own tools take with
+     * {@code --command-config}; IllegalArgumentException naming the file and the first reserved or unknown name.
+     */
+    public static KafkaClientProperties fromFile(Path file) {
+        Properties loaded = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            loaded.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + " cannot be read: " + e.getMessage(), e);
+        }
+        Map<String, String> properties = new HashMap<>();
+        loaded.stringPropertyNames().forEach(name -> properties.put(name.trim(), loaded.getProperty(name).trim()));
+        try {
+            return of(properties);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** These properties with {@code overrides} put over them; checked as {@link #of} checks. */
+    public KafkaClientProperties with(Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(properties);
+        merged.putAll(overrides);
+        return of(merged);
     }
 
     /** Whether a producer, a consumer or an admin client knows {@code name}. */

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.orderflow.contract.Topics;
 import org.orderflow.messaging.dlq.DeadLetter;
+import org.orderflow.outbox.KafkaClientProperties;
 
 /**
  * The dead-letter topic, read without a consumer group (nothing is committed, so reading changes nothing) from a time
@@ -31,17 +32,19 @@ final class DeadLetterQueue implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final String bootstrapServers;
+    private final KafkaClientProperties kafkaProperties;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetterQueue(String bootstrapServers) {
+    DeadLetterQueue(String bootstrapServers, KafkaClientProperties kafkaProperties) {
         this.bootstrapServers = bootstrapServers;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.kafkaProperties = kafkaProperties;
+        this.consumer = new KafkaConsumer<>(kafkaProperties.forConsumer(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 // No group: an operator's look must not move any group's offsets.
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
     }
 
     /** Every dead letter written at or after {@code since}. */
@@ -83,12 +86,12 @@ final class DeadLetterQueue implements AutoCloseable {
     /** Sends the dead letter's original record back to its topic; where it landed. */
     RecordMetadata replay(DeadLetter deadLetter) throws Exception {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
+            producer = new KafkaProducer<>(kafkaProperties.forProducer(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
         }
         return producer.send(deadLetter.replay()).get();
     }

@@ -30,7 +30,7 @@ public final class DlqCommand {
     private Main main;
 
     DeadLetterQueue open() {
-        return new DeadLetterQueue(main.settings().bootstrapServers());
+        return new DeadLetterQueue(main.settings().bootstrapServers(), main.settings().kafkaProperties());
     }
 
     /** The filters of list and replay --all. */

@@ -1,12 +1,8 @@
 package org.orderflow.service.config;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.orderflow.outbox.KafkaClientProperties;
@@ -42,18 +38,15 @@ final class KafkaEnvironment {
     }
 
     static KafkaClientProperties read(Env env) {
+        KafkaClientProperties fromFile = env.path(PROPERTIES_FILE).map(KafkaEnvironment::fromFile).orElse(KafkaClientProperties.none());
         Map<String, String> properties = new TreeMap<>();
-        env.path(PROPERTIES_FILE).ifPresent(file -> fromFile(file).forEach((name, value) -> {
-            checked(name, value, PROPERTIES_FILE + " " + file);
-            properties.put(name, value);
-        }));
         for (String variable : env.withPrefix(PREFIX).keySet()) {
             if (NOT_CLIENT_PROPERTIES.contains(variable)) {
                 continue;
             }
             String direct = propertyName(variable);
-            boolean fromFile = !KafkaClientProperties.isClientProperty(direct) && variable.endsWith(FILE_SUFFIX);
-            String valueVariable = fromFile ? variable.substring(0, variable.length() - FILE_SUFFIX.length()) : variable;
+            boolean fromSecretFile = !KafkaClientProperties.isClientProperty(direct) && variable.endsWith(FILE_SUFFIX);
+            String valueVariable = fromSecretFile ? variable.substring(0, variable.length() - FILE_SUFFIX.length()) : variable;
             String property = propertyName(valueVariable);
             if (!KafkaClientProperties.isClientProperty(property)) {
                 log.warn("{} is not a Kafka client setting ({}) and is ignored", variable, property);
@@ -62,7 +55,15 @@ final class KafkaEnvironment {
             String value = env.secret(valueVariable).orElseThrow();
             properties.put(property, checked(property, value, variable));
         }
-        return KafkaClientProperties.of(properties);
+        return fromFile.with(properties);
+    }
+
+    private static KafkaClientProperties fromFile(Path file) {
+        try {
+            return KafkaClientProperties.fromFile(file);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(PROPERTIES_FILE + " " + e.getMessage());
+        }
     }
 
     private static String propertyName(String variable) {
@@ -76,17 +77,5 @@ final class KafkaEnvironment {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(source + ": " + e.getMessage());
         }
-    }
-
-    private static Map<String, String> fromFile(Path file) {
-        Properties loaded = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            loaded.load(reader);
-        } catch (IOException e) {
-            throw new ConfigException(PROPERTIES_FILE + " " + file + " cannot be read: " + e.getMessage());
-        }
-        Map<String, String> properties = new TreeMap<>();
-        loaded.stringPropertyNames().forEach(name -> properties.put(name.trim(), loaded.getProperty(name).trim()));
-        return properties;
     }
 }
