@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -68,10 +67,13 @@ final class RequestTelemetry {
         ctx.attribute(SPAN, span);
         ctx.attribute(SCOPE, span.makeCurrent());
         ctx.attribute(LOG_IDS, LogIds.ofTrace(io.opentelemetry.context.Context.current()));
-        SpanContext ids = span.getSpanContext();
-        if (ids.isValid()) {
-            ctx.header(Observability.TRACE_RESPONSE, "00-" + ids.getTraceId() + "-" + ids.getSpanId() + "-" + ids.getTraceFlags().asHex());
-        }
+        // The W3C propagator writes the traceparent, as for every outgoing event; the response carries it under its
+        // Level 2 name. Nothing is written for a span without ids.
+        W3C.inject(io.opentelemetry.context.Context.current(), ctx, (response, name, value) -> {
+            if (name.equals("traceparent")) {
+                response.header(Observability.TRACE_RESPONSE, value);
+            }
+        });
     }
 
     void after(Context ctx) {
