@@ -1,0 +1,97 @@
+package org.orderflow.service.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies bearer tokens with Nimbus JOSE + JWT: signed (RS256/384/512, PS256/384/512, ES256/384/512) by a key of the
+ * JWKS, typed JWT or at+jwt (RFC 9068) or untyped, from the issuer, for the audience, with a subject, not expired
+ * (within the clock skew). The caller is an operator when the operator role is among the token's {@code scope},
+ * {@code scp}, {@code roles} or Keycloak's {@code realm_access.roles}. Thread-safe.
+ */
+public final class TokenVerifier {
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String operatorRole;
+
+    public TokenVerifier(AuthSettings settings) {
+        if (!settings.enabled()) {
+            throw new IllegalArgumentException("authentication is off: there is nothing to verify");
+        }
+        this.operatorRole = settings.operatorRole();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys(settings)));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(settings.audience(),
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("sub", "exp"));
+        claims.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /** The caller {@code token} stands for; InvalidTokenException with a reason safe to send back. */
+    public Caller verify(String token) throws InvalidTokenException {
+        try {
+            JWTClaimsSet claims = processor.process(token, null);
+            return new Caller(claims.getSubject(), hasOperatorRole(claims));
+        } catch (ParseException e) {
+            throw new InvalidTokenException("the token is not a JWT");
+        } catch (ExpiredJWTException e) {
+            throw new InvalidTokenException("the token has expired");
+        } catch (BadJWTException e) {
+            // Nimbus's messages for claims name the expected values, never the token's: "JWT aud claim has value
+            // [...], must be ..." is the one exception, so claims failures get one fixed text.
+            throw new InvalidTokenException("the token's issuer, audience or subject is not accepted here");
+        } catch (BadJOSEException e) {
+            throw new InvalidTokenException("the token's signature is not from a trusted key");
+        } catch (JOSEException e) {
+            throw new InvalidTokenException("the token cannot be verified");
+        }
+    }
+
+    private boolean hasOperatorRole(JWTClaimsSet claims) {
+        Object scope = claims.getClaim("scope");
+        if (scope instanceof String text && List.of(text.split(" ")).contains(operatorRole)) {
+            return true;
+        }
+        return contains(claims.getClaim("scp")) || contains(claims.getClaim("roles"))
+                || (claims.getClaim("realm_access") instanceof Map<?, ?> realm && contains(realm.get("roles")));
+    }
+
+    private boolean contains(Object claim) {
+        if (claim instanceof String text) {
+            return List.of(text.split(" ")).contains(operatorRole);
+        }
+        return claim instanceof Collection<?> values && values.contains(operatorRole);
+    }
+
+    private static JWKSource<SecurityContext> keys(AuthSettings settings) {
+        if (settings.jwksFile().isPresent()) {
+            return new FileJwkSource(settings.jwksFile().get());
+        }
+        try {
+            // Cached; fetched again for an unknown key id (rotation), rate-limited; retried once on a network error.
+            return JWKSourceBuilder.create(settings.jwksUrl().orElseThrow().toURL()).retrying(true).build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL is not a URL: " + settings.jwksUrl().orElseThrow(), e);
+        }
+    }
+}
