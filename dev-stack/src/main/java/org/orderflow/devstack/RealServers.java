@@ -67,12 +67,15 @@ public final class RealServers {
 
     /**
      * The environment variables a service reads, pointing at these servers and at a fresh database of its own, with
-     * HTTP on a random port: {@code Config.fromEnv(servers.serviceEnvironment("order"))}.
+     * HTTP on a random port, trusting the tests' tokens ({@link TestTokens}):
+     * {@code Config.fromEnv(servers.serviceEnvironment("order"))}.
      */
     public Map<String, String> serviceEnvironment(String databasePrefix) {
         TestDatabase database = newDatabase(databasePrefix);
-        return Map.of("DB_URL", database.jdbcUrl(), "DB_USER", database.user(), "DB_PASSWORD", database.password(),
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "HTTP_PORT", "0");
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("DB_URL", database.jdbcUrl(), "DB_USER", database.user(),
+                "DB_PASSWORD", database.password(), "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "HTTP_PORT", "0"));
+        environment.putAll(SigningKey.serviceEnvironment(TestTokens.jwks()));
+        return Map.copyOf(environment);
     }
 
     /** A Kafka broker of the calling test's own, on fixed ports so that it can be stopped and started again. */

@@ -8,7 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A plain HTTP client for tests that call a service over real HTTP on localhost. */
+/**
+ * A plain HTTP client for tests that call a service over real HTTP on localhost, as an operator ({@link TestTokens})
+ * unless the headers given carry an {@code Authorization} of their own.
+ */
 public final class TestHttp {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -43,6 +46,9 @@ public final class TestHttp {
     }
 
     private static Response send(HttpRequest.Builder request) {
+        if (request.copy().build().headers().firstValue("Authorization").isEmpty()) {
+            request.header("Authorization", "Bearer " + TestTokens.operator());
+        }
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

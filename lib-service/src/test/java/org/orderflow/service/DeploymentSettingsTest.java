@@ -98,6 +98,13 @@ class DeploymentSettingsTest {
     }
 
     private static CommonConfig config(Map<String, String> variables) {
-        return CommonConfig.fromEnv(Env.of(new HashMap<>(variables)), ORDER);
+        return CommonConfig.fromEnv(Env.of(authOff(new HashMap<>(variables))), ORDER);
+    }
+
+    /** The settings of a test about something else than authentication: AUTH=off, which needs no keys. */
+    private static Map<String, String> authOff(Map<String, String> variables) {
+        Map<String, String> withAuthOff = new java.util.HashMap<>(variables);
+        withAuthOff.putIfAbsent("AUTH", "off");
+        return withAuthOff;
     }
 }

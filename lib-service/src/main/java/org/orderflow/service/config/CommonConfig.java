@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.orderflow.outbox.KafkaClientProperties;
+import org.orderflow.service.auth.AuthSettings;
 import org.orderflow.outbox.OutboxRelay;
 
 /**
@@ -12,6 +13,7 @@ import org.orderflow.outbox.OutboxRelay;
  *
  * <pre>
  *   HTTP_*                    the HTTP server's address and limits ({@link HttpSettings})
+ *   AUTH_*                    bearer tokens of the API ({@link AuthSettings})
  *   DB_URL, DB_USER, DB_POOL_SIZE (10; at least CONSUMER_THREADS + 3, + 4 with a follow-up consumer)
  *   DB_PASSWORD or DB_PASSWORD_FILE  required with DB_URL: the default is the local stack's password, for its default URL
  *                             only. For TLS, DB_URL takes the driver's parameters (sslmode=verify-full&amp;sslrootcert=...)
@@ -42,11 +44,13 @@ import org.orderflow.outbox.OutboxRelay;
  * @param instanceId  INSTANCE_ID, if set
  * @param openTelemetryEnv the OTEL_* variables, for the OpenTelemetry SDK
  * @param kafkaProperties the client properties of every Kafka client (values never printed)
+ * @param auth        how the API's callers are authenticated (AUTH_*, see {@link AuthSettings})
  */
 public record CommonConfig(String serviceName, HttpSettings http, DatabaseConfig database,
                            String kafkaBootstrapServers, int consumerThreads, Duration consumerFetchWait, Duration kpiInterval,
                            Duration outboxStallAfter, Duration outboxLeaderSilence, boolean followsUp,
-                           Optional<String> instanceId, Map<String, String> openTelemetryEnv, KafkaClientProperties kafkaProperties) {
+                           Optional<String> instanceId, Map<String, String> openTelemetryEnv, KafkaClientProperties kafkaProperties,
+                           AuthSettings auth) {
     /**
      * The fetch wait of a consumer that no step of the pipeline waits for: the CONSUMER_FETCH_WAIT of a service that
      * keeps a view (svc-order's statuses, svc-notification's notifications), and that of svc-inventory's follow-ups.
@@ -91,7 +95,7 @@ public record CommonConfig(String serviceName, HttpSettings http, DatabaseConfig
         return new CommonConfig(serviceName, HttpSettings.fromEnv(env, defaults.httpPort()),
                 database, bootstrap, consumerThreads, fetchWait, env.duration("KPI_INTERVAL", Duration.ofSeconds(10)),
                 positive(env, "OUTBOX_STALL_AFTER", Duration.ofSeconds(30)), leaderSilence(env), followsUp, instanceId(env),
-                env.withPrefix("OTEL_"), KafkaEnvironment.read(env));
+                env.withPrefix("OTEL_"), KafkaEnvironment.read(env), AuthSettings.fromEnv(env));
     }
 
     /** DB_URL, DB_USER and DB_PASSWORD, each possibly from a file (*_FILE); the defaults are the local stack's. */

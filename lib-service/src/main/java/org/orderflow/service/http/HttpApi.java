@@ -58,20 +58,22 @@ public final class HttpApi {
             Hardening.apply(config, common.http());
             config.routes.before(telemetry::before);
             config.routes.after(telemetry::after);
-            ApiRoutes api = new ApiRoutes(config.routes);
-            api.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
-            api.get("/ready", ctx -> ready(ctx, serviceName, checks));
-            api.get("/metrics", ctx -> {
+            ApiRoutes api = new ApiRoutes(config.routes, new Authenticator(common.auth()));
+            ApiRoutes open = api.open();
+            open.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
+            open.get("/ready", ctx -> ready(ctx, serviceName, checks));
+            open.get("/metrics", ctx -> {
                 Observability.Scrape scrape = observability.scrape(ctx.header("Accept"));
                 ctx.contentType(scrape.contentType()).result(scrape.body());
             });
             if (openApi != null) {
-                api.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                open.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             }
             routes.accept(api);
             operations.addAll(api.operations());
             config.routes.exception(ProblemException.class, (e, ctx) -> {
                 e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+                e.challenge().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
                 respond(ctx, e.problem());
             });
             config.routes.exception(DomainException.class, (e, ctx) -> respond(ctx, problemOf(e)));
@@ -162,6 +164,8 @@ public final class HttpApi {
     static String reason(int status) {
         return switch (status) {
             case 400 -> "Invalid request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
             case 409 -> "Conflict";
