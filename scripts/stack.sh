@@ -134,6 +134,9 @@ up() {
     "$ROOT/scripts/init-kafka.sh" --bootstrap-server "$(kafka_bootstrap)" --replication-factor "$((BROKERS < 3 ? BROKERS : 3))" > /dev/null
   fi
   record_shape
+  # The local token issuer (made once): the services trust its JWKS; scripts/orderflow token signs with its key.
+  [ -s "$STACK_DIR/auth/auth.env" ] || stack_cli auth-keys "$STACK_DIR/auth"
+  set -a; source "$STACK_DIR/auth/auth.env"; set +a
   local entry name default var base count index label surplus=() ready=()
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r name default var <<< "$entry"

@@ -17,6 +17,10 @@ TIMEOUT="${TIMEOUT:-60}"
 RUN="$(date +%s)-$$"
 failures=0
 
+# Every call as an operator of the local stack's issuer (make up made its key).
+TOKEN="$("$ROOT/scripts/orderflow" token --operator)" || { echo "cannot make a token: start the stack with make up"; exit 2; }
+curl() { command curl -H "Authorization: Bearer $TOKEN" "$@"; }
+
 pass() { printf 'PASS  %s\n' "$1"; }
 fail() { printf 'FAIL  %s: %s\n' "$1" "$2"; failures=$((failures + 1)); }
 

@@ -1,6 +1,9 @@
 package org.orderflow.devstack;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ public final class StackCli {
         // Must precede the first logger: the classpath carries the broker's logback, which defaults to DEBUG.
         System.setProperty("logback.configurationFile", "orderflow/cli-logback.xml");
         if (args.length == 0) {
-            System.err.println("usage: StackCli infra-up | infra-down | infra-status | topics BOOTSTRAP PARTITIONS REPLICATION TOPIC...");
+            System.err.println("usage: StackCli infra-up | infra-down | infra-status | topics BOOTSTRAP PARTITIONS REPLICATION TOPIC... | auth-keys DIR | token DIR --customer ID|--operator [--lifetime 1h]");
             System.exit(2);
         }
         try {
@@ -52,6 +55,8 @@ public final class StackCli {
             case "infra-down" -> infraDown();
             case "infra-status" -> infraStatus();
             case "bootstrap" -> System.out.println(kafka().bootstrapServers());
+            case "auth-keys" -> authKeys(Path.of(arguments.get(0)));
+            case "token" -> token(Path.of(arguments.get(0)), arguments.subList(1, arguments.size()));
             case "topics" -> Topics.ensure(arguments.get(0), positive("KAFKA_PARTITIONS", arguments.get(1)),
                     (short) positive("KAFKA_REPLICATION_FACTOR", arguments.get(2)), arguments.subList(3, arguments.size()));
             default -> throw new StackException("Unknown command " + command);
@@ -148,5 +153,56 @@ public final class StackCli {
         } catch (NumberFormatException e) {
             throw new StackException(variable + " must be a positive whole number, got '" + value + "'");
         }
+    }
+
+    /**
+     * The local stack's token issuer, made once: DIR/signing-key.json (private), DIR/jwks.json (what the services
+     * trust) and DIR/auth.env (their AUTH_* settings, sourced by scripts/stack.sh).
+     */
+    private static void authKeys(Path dir) {
+        Path key = dir.resolve("signing-key.json");
+        Path jwks = dir.resolve("jwks.json");
+        if (!Files.exists(key)) {
+            SigningKey.generate(Clock.systemUTC()).save(key, jwks);
+            System.out.println("Made a signing key for local tokens: " + key + " (scripts/orderflow token)");
+        }
+        StringBuilder settings = new StringBuilder();
+        SigningKey.serviceEnvironment(jwks.toAbsolutePath()).forEach((name, value) -> settings.append(name).append("='").append(value.replace("'", "'\\''")).append("'\n"));
+        try {
+            Files.writeString(dir.resolve("auth.env"), settings.toString());
+        } catch (java.io.IOException e) {
+            throw new StackException("Cannot write " + dir.resolve("auth.env"), e);
+        }
+    }
+
+    /** Prints a token of the local issuer: a customer's (--customer ID) or an operator's (--operator). */
+    private static void token(Path dir, List<String> arguments) {
+        Path key = dir.resolve("signing-key.json");
+        if (!Files.exists(key)) {
+            throw new StackException("No local signing key in " + dir + ": run make up first");
+        }
+        Duration lifetime = Duration.ofHours(1);
+        String customer = null;
+        boolean operator = false;
+        for (int i = 0; i < arguments.size(); i++) {
+            switch (arguments.get(i)) {
+                case "--customer" -> customer = argument(arguments, ++i, "--customer needs a customer id");
+                case "--operator" -> operator = true;
+                case "--lifetime" -> lifetime = Duration.parse("PT" + argument(arguments, ++i, "--lifetime needs a duration (30m, 8h)").toUpperCase(java.util.Locale.ROOT));
+                default -> throw new StackException("usage: token --customer ID | --operator [--lifetime 1h]; got " + arguments.get(i));
+            }
+        }
+        if ((customer == null) == !operator) {
+            throw new StackException("usage: token --customer ID | --operator [--lifetime 1h]: one of --customer and --operator");
+        }
+        SigningKey signing = SigningKey.load(key, Clock.systemUTC());
+        System.out.println(operator ? signing.operatorToken("operator", lifetime) : signing.customerToken(customer, lifetime));
+    }
+
+    private static String argument(List<String> arguments, int index, String missing) {
+        if (index >= arguments.size()) {
+            throw new StackException(missing);
+        }
+        return arguments.get(index);
     }
 }
