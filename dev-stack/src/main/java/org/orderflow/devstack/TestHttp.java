@@ -24,7 +24,7 @@ public final class TestHttp {
 
     public static Response get(int port, String path, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path)).GET();
-        headers.forEach(request::header);
+        withHeaders(request, headers);
         return send(request);
     }
 
@@ -32,13 +32,32 @@ public final class TestHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(port, path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
-        headers.forEach(request::header);
+        withHeaders(request, headers);
         return send(request);
     }
 
+    /** A request with any method, body and {@code Authorization} ("" for none). */
+    public static Response send(int port, String method, String path, String json, String authorization) {
+        return send(withHeaders(HttpRequest.newBuilder(uri(port, path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)), Map.of("Authorization", authorization)));
+    }
+
     public static Response put(int port, String path, String json) {
-        return send(HttpRequest.newBuilder(uri(port, path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        return send(withHeaders(HttpRequest.newBuilder(uri(port, path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), Map.of()));
+    }
+
+    /** {@code headers}, and an operator's token unless they name an Authorization: "" sends none at all. */
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, Map<String, String> headers) {
+        headers.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                request.header(name, value);
+            }
+        });
+        if (headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", "Bearer " + TestTokens.operator());
+        }
+        return request;
     }
 
     private static URI uri(int port, String path) {
@@ -46,9 +65,6 @@ public final class TestHttp {
     }
 
     private static Response send(HttpRequest.Builder request) {
-        if (request.copy().build().headers().firstValue("Authorization").isEmpty()) {
-            request.header("Authorization", "Bearer " + TestTokens.operator());
-        }
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

@@ -51,7 +51,7 @@ public final class Stock implements ServiceFeature {
     public void routes(ApiRoutes routes) {
         routes.get("/products", ctx -> ctx.json(Map.of("products", jdbi.withHandle(repository::all))));
         routes.get("/products/{id}", this::find);
-        routes.put("/products/{id}", this::put);
+        routes.operatorOnly().put("/products/{id}", this::put);
     }
 
     @Override

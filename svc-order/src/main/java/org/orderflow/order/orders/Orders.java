@@ -21,6 +21,7 @@ import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.contract.events.OrderShipped;
 import org.orderflow.order.idempotency.IdempotentRequests;
 import org.orderflow.service.ServiceFeature;
+import org.orderflow.service.auth.Caller;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Problem.FieldError;
 import org.orderflow.service.http.Input;
@@ -95,6 +96,10 @@ public final class Orders implements ServiceFeature {
     /** 202 while svc-shipper decides; 200 when the order is already cancelled; 409 once shipped or rejected. */
     private void cancel(Context ctx) {
         String orderId = ctx.pathParam("id");
+        Caller caller = ApiRoutes.caller(ctx);
+        if (!caller.operator()) {
+            ownOrder(caller, orderId);
+        }
         String reason = "cancelled by the customer";
         if (!ctx.body().isBlank()) {
             CancelRequest request = ctx.bodyAsClass(CancelRequest.class);
@@ -117,25 +122,52 @@ public final class Orders implements ServiceFeature {
     }
 
     private void place(Context ctx) {
-        PlaceOrderRequest request = Input.body(ctx, PlaceOrderRequest.class);
+        PlaceOrderRequest request = forCaller(ApiRoutes.caller(ctx), Input.body(ctx, PlaceOrderRequest.class));
         OrderValidation.validate(request);
         Optional<IdempotentRequests.Claim> claim = Optional.ofNullable(ctx.header(IdempotentRequests.HEADER))
                 .map(key -> IdempotentRequests.claimOf(key, ctx.body()));
         writer.place(request, claim).writeTo(ctx);
     }
 
+    /** A customer places orders for itself: customer_id is its token's subject when omitted, and refused when another. */
+    private static PlaceOrderRequest forCaller(Caller caller, PlaceOrderRequest request) {
+        if (caller.operator()) {
+            return request;
+        }
+        if (request.customerId() == null || request.customerId().isBlank()) {
+            return new PlaceOrderRequest(caller.subject(), request.currency(), request.items());
+        }
+        if (!request.customerId().equals(caller.subject())) {
+            throw ProblemException.forbidden("A customer places orders for itself only: customer_id is not the token's subject");
+        }
+        return request;
+    }
+
     private void find(Context ctx) {
         String orderId = ctx.pathParam("id");
-        ctx.json(jdbi.withHandle(handle -> views.find(handle, orderId))
-                .orElseThrow(() -> ProblemException.notFound("No order " + orderId)));
+        ctx.json(ownOrder(ApiRoutes.caller(ctx), orderId));
+    }
+
+    /** The order, if the caller may see it; another customer's order is "not found", so that ids cannot be probed. */
+    private OrderView ownOrder(Caller caller, String orderId) {
+        return jdbi.withHandle(handle -> views.find(handle, orderId)).filter(order -> caller.mayActFor(order.customerId()))
+                .orElseThrow(() -> ProblemException.notFound("No order " + orderId));
     }
 
     private void list(Context ctx) {
+        Caller caller = ApiRoutes.caller(ctx);
         Optional<String> customerId = Optional.ofNullable(ctx.queryParam("customer_id"));
+        if (!caller.operator()) {
+            if (customerId.isPresent() && !customerId.get().equals(caller.subject())) {
+                throw ProblemException.forbidden("A customer lists its own orders only");
+            }
+            customerId = Optional.of(caller.subject());
+        }
+        Optional<String> customerFilter = customerId;
         Optional<OrderStatus> status = statusParam(ctx.queryParam("status"));
         int limit = limitParam(ctx.queryParam("limit"));
         Optional<Long> before = cursorParam(ctx.queryParam("cursor"));
-        List<OrderViews.Row> rows = jdbi.withHandle(handle -> views.list(handle, customerId, status, before, limit + 1));
+        List<OrderViews.Row> rows = jdbi.withHandle(handle -> views.list(handle, customerFilter, status, before, limit + 1));
         List<OrderViews.Row> page = rows.subList(0, Math.min(limit, rows.size()));
         String next = rows.size() > limit ? encodeCursor(page.get(page.size() - 1).seq()) : null;
         ctx.json(new OrderView.Page(page.stream().map(OrderViews.Row::summary).toList(), next));

@@ -37,7 +37,7 @@ public final class Shipments implements ServiceFeature {
 
     @Override
     public void routes(ApiRoutes routes) {
-        routes.get("/shipments/{order_id}", ctx -> {
+        routes.operatorOnly().get("/shipments/{order_id}", ctx -> {
             String orderId = ctx.pathParam("order_id");
             ctx.json(jdbi.withHandle(handle -> repository.find(handle, orderId))
                     .orElseThrow(() -> ProblemException.notFound("No shipment for order " + orderId)));

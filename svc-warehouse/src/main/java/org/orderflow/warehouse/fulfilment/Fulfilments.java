@@ -55,17 +55,17 @@ public final class Fulfilments implements AutoCloseable, ServiceFeature {
 
     @Override
     public void routes(ApiRoutes routes) {
-        routes.get("/fulfilments/{order_id}", ctx -> {
+        routes.operatorOnly().get("/fulfilments/{order_id}", ctx -> {
             String orderId = ctx.pathParam("order_id");
             ctx.json(jdbi.withHandle(handle -> repository.find(handle, orderId))
                     .orElseThrow(() -> ProblemException.notFound("No fulfilment for order " + orderId)));
         });
-        routes.get("/damaged-products", ctx -> ctx.json(Map.of("damaged_products", jdbi.withHandle(repository::damaged))));
-        routes.put("/damaged-products/{product_id}", ctx -> {
+        routes.operatorOnly().get("/damaged-products", ctx -> ctx.json(Map.of("damaged_products", jdbi.withHandle(repository::damaged))));
+        routes.operatorOnly().put("/damaged-products/{product_id}", ctx -> {
             jdbi.useHandle(handle -> repository.markDamaged(handle, ctx.pathParam("product_id")));
             ctx.status(204);
         });
-        routes.delete("/damaged-products/{product_id}", ctx -> {
+        routes.operatorOnly().delete("/damaged-products/{product_id}", ctx -> {
             jdbi.useHandle(handle -> repository.clearDamaged(handle, ctx.pathParam("product_id")));
             ctx.status(204);
         });
