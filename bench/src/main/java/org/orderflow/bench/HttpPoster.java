@@ -48,9 +48,11 @@ final class HttpPoster implements AutoCloseable {
     private final AtomicInteger idleConnections = new AtomicInteger();
     private volatile boolean running = true;
 
-    HttpPoster(URI target, int maxConnections) {
+    /** @param bearerToken sent with every request, as {@code Authorization: Bearer} */
+    HttpPoster(URI target, int maxConnections, String bearerToken) {
         this.address = new InetSocketAddress(target.getHost(), target.getPort());
         this.requestHead = ("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
+                + "\r\nAuthorization: Bearer " + bearerToken
                 + "\r\nContent-Type: application/json\r\nContent-Length: ").getBytes(StandardCharsets.US_ASCII);
         this.maxConnections = maxConnections;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
+import org.orderflow.devstack.SigningKey;
 
 /**
  * {@code make bench}: orders through all five services of the running stack (make up), open loop: each POST is sent
@@ -98,7 +99,7 @@ public final class PipelineBenchmark {
         NotificationTimes notifications = new NotificationTimes("jdbc:postgresql://localhost:" + setting("PG_PORT", "5432")
                 + "/notification_db", "notification_user", "notification_user", clock);
         List<StepResult> results = new ArrayList<>();
-        try (HttpPoster http = new HttpPoster(orders, maxConnections); StageTracker tracker = new StageTracker(bootstrap, clock)) {
+        try (HttpPoster http = new HttpPoster(orders, maxConnections, SigningKey.localOperatorToken(stackDir, Duration.ofHours(12))); StageTracker tracker = new StageTracker(bootstrap, clock)) {
             PipelineBenchmark benchmark = new PipelineBenchmark(http, stackDir, notifications);
             if (warmUpSeconds > 0) {
                 settings.put("warmed_up_seconds", benchmark.warmUp(tracker, warmUpRate, warmUpSeconds, warmUpMaxSeconds));

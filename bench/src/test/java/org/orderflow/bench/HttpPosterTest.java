@@ -51,7 +51,7 @@ class HttpPosterTest {
 
     @Test
     void sequentialPostsAreAnsweredOverOneKeptAliveConnection() throws Exception {
-        try (HttpPoster poster = new HttpPoster(uri("/orders"), 10)) {
+        try (HttpPoster poster = new HttpPoster(uri("/orders"), 10, "test-token")) {
             for (int i = 0; i < 3; i++) {
                 Answer answer = post(poster, "{\"n\":" + i + "}");
                 assertThat(answer.status).isEqualTo(201);
@@ -64,7 +64,7 @@ class HttpPosterTest {
 
     @Test
     void chunkedAnswerIsReadWhole() throws Exception {
-        try (HttpPoster poster = new HttpPoster(uri("/chunked"), 10)) {
+        try (HttpPoster poster = new HttpPoster(uri("/chunked"), 10, "test-token")) {
             Answer answer = post(poster, "{}");
             assertThat(answer.status).isEqualTo(503);
             assertThat(answer.body).isEqualTo("{\"title\":\"busy\"}");
@@ -77,7 +77,7 @@ class HttpPosterTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (HttpPoster poster = new HttpPoster(URI.create("http://localhost:" + closedPort + "/orders"), 10)) {
+        try (HttpPoster poster = new HttpPoster(URI.create("http://localhost:" + closedPort + "/orders"), 10, "test-token")) {
             CompletableFuture<Answer> answer = new CompletableFuture<>();
             poster.post("{}".getBytes(StandardCharsets.UTF_8), callback(answer));
             assertThat(answer).failsWithin(10, TimeUnit.SECONDS);

@@ -111,6 +111,14 @@ public final class SigningKey {
         }
     }
 
+    /**
+     * An operator's token of the local stack's issuer ({@code make up} made its key under {@code stackDir/auth}), for
+     * the load generators and checks that drive that stack.
+     */
+    public static String localOperatorToken(Path stackDir, Duration lifetime) {
+        return load(stackDir.resolve("auth").resolve("signing-key.json"), Clock.systemUTC()).operatorToken("operator", lifetime);
+    }
+
     /** The services' settings that trust this key, its JWKS saved at {@code jwksFile}. */
     public static Map<String, String> serviceEnvironment(Path jwksFile) {
         return Map.of("AUTH_JWKS_FILE", jwksFile.toString(), "AUTH_ISSUER", ISSUER, "AUTH_AUDIENCE", AUDIENCE);

@@ -43,13 +43,18 @@ final class CarefulClient implements AutoCloseable {
     });
     private final Semaphore connections = new Semaphore(CONNECTIONS);
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final String authorization;
     final LongAdder retries = new LongAdder();
     /** Why requests were sent again: an HTTP status ("503") or the failure's class ("ConnectException"). */
     final Map<String, LongAdder> retryReasons = new ConcurrentHashMap<>();
 
-    /** @param ports the service's instances, tried in turn */
-    CarefulClient(List<Integer> ports) {
+    /**
+     * @param ports       the service's instances, tried in turn
+     * @param bearerToken sent with every request, as {@code Authorization: Bearer}
+     */
+    CarefulClient(List<Integer> ports, String bearerToken) {
         this.ports = List.copyOf(ports);
+        this.authorization = "Bearer " + bearerToken;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -74,6 +79,7 @@ final class CarefulClient implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + ports.get(attempt % ports.size()) + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         key.ifPresent(value -> request.header("Idempotency-Key", value));
         waiting.add(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {

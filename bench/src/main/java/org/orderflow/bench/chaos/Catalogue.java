@@ -29,11 +29,12 @@ final class Catalogue {
         this.scarce = scarce;
     }
 
-    static Catalogue create(String runId, int inventoryPort) {
+    /** The run's products, stocked through svc-inventory as an operator ({@code bearerToken}). */
+    static Catalogue create(String runId, int inventoryPort, String bearerToken) {
         Catalogue catalogue = new Catalogue(List.of("chaos-" + runId + "-a", "chaos-" + runId + "-b", "chaos-" + runId + "-c"),
                 "chaos-" + runId + "-scarce");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        catalogue.initialStock().forEach((product, stock) -> put(http, inventoryPort, product, stock));
+        catalogue.initialStock().forEach((product, stock) -> put(http, inventoryPort, product, stock, bearerToken));
         return catalogue;
     }
 
@@ -64,11 +65,11 @@ final class Catalogue {
     record Stock(String productId, int onHand, int reserved) {
     }
 
-    private static void put(HttpClient http, int port, String product, int onHand) {
+    private static void put(HttpClient http, int port, String product, int onHand, String bearerToken) {
         String body = "{\"name\":\"Chaos item\",\"price\":19.99,\"on_hand\":" + onHand + "}";
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/products/" + product))
-                    .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 201 && response.statusCode() != 200) {
                 throw new IllegalStateException("PUT /products/" + product + " answered " + response.statusCode() + ": " + response.body());

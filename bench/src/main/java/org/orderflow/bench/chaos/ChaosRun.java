@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.orderflow.bench.chaos.LocalStack.Instance;
+import org.orderflow.devstack.SigningKey;
 import org.orderflow.service.config.ConfigException;
 
 /**
@@ -48,13 +49,14 @@ public final class ChaosRun {
                 settings.duration().toSeconds(), settings.faultInterval().toSeconds());
         createDirectories(stackDir.resolve("chaos"));
         ServiceDatabases databases = new ServiceDatabases(stack.postgresPort());
-        Catalogue catalogue = Catalogue.create(runId, portsOf(stack, "inventory").get(0));
+        String token = SigningKey.localOperatorToken(stackDir, settings.duration().plusHours(2));
+        Catalogue catalogue = Catalogue.create(runId, portsOf(stack, "inventory").get(0), token);
         ChaosChecks checks = new ChaosChecks(databases, catalogue, TopicMark.now(stack.kafkaBootstrap(), "Notification"),
                 TopicMark.now(stack.kafkaBootstrap(), "DeadLetterQueue"));
         FaultInjector faults = new FaultInjector(stack, databases, settings, progress, stackDir.resolve("chaos").resolve("restarts.log"));
         Thread injector = new Thread(faults, "chaos-faults");
         OrderLoad load;
-        try (CarefulClient orders = new CarefulClient(portsOf(stack, "order")); TypedOrders typed = new TypedOrders(stack.kafkaBootstrap())) {
+        try (CarefulClient orders = new CarefulClient(portsOf(stack, "order"), token); TypedOrders typed = new TypedOrders(stack.kafkaBootstrap())) {
             load = new OrderLoad(settings, runId, catalogue, orders, typed, progress, faults::firstRoundDone);
             injector.start();
             load.run();
