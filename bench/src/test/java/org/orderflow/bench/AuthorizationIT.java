@@ -17,7 +17,8 @@ import org.orderflow.devstack.TestTokens;
 
 /**
  * Who may do what, over real HTTP on the five services: no token or an untrusted one is 401 with RFC 6750's challenge;
- * a customer places, reads, lists and cancels its own orders only (another's is 404, so ids cannot be probed); only an
+ * a customer places, reads, lists and cancels its own orders only (another's is 404, so ids cannot be probed), and
+ * reads its own notifications only; only an
  * operator changes stock, marks damaged products or reads fulfilments and shipments. Probes stay open.
  */
 class AuthorizationIT {
@@ -40,12 +41,14 @@ class AuthorizationIT {
         String expired = TestTokens.key().sign(TestTokens.key().claims("cust-a", Duration.ofHours(1))
                 .expirationTime(new java.util.Date(System.currentTimeMillis() - 600_000)).build());
         String otherIssuer = TestTokens.key().sign(TestTokens.key().claims("cust-a", Duration.ofHours(1)).issuer("https://elsewhere").build());
+        String otherAudience = TestTokens.key().sign(TestTokens.key().claims("cust-a", Duration.ofHours(1)).audience("another-api").build());
 
         TestHttp.Response none = get("order", "/orders", "");
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"orderflow\"");
         assertThat(none.contentType()).startsWith("application/problem+json");
-        for (String token : java.util.List.of(stranger.customerToken("cust-a", Duration.ofHours(1)), expired, otherIssuer)) {
+        for (String token : java.util.List.of(stranger.customerToken("cust-a", Duration.ofHours(1)), expired, otherIssuer, otherAudience,
+                "not.a.jwt")) {
             TestHttp.Response refused = get("order", "/orders", "Bearer " + token);
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
@@ -76,6 +79,22 @@ class AuthorizationIT {
         assertThat(TestHttp.post(system.port("order"), "/orders/" + orderId + "/cancel", "", Map.of("Authorization", bob)).status()).isEqualTo(404);
         assertThat(get("order", "/orders?customer_id=cust-alice", "").status()).isEqualTo(401);
         assertThat(get("order", "/orders?customer_id=cust-alice", "Bearer " + TestTokens.operator()).body()).contains(orderId);
+    }
+
+    @Test
+    void aCustomerReadsItsOwnNotificationsOnly() {
+        String dave = "Bearer " + TestTokens.customer("cust-dave");
+        String erin = "Bearer " + TestTokens.customer("cust-erin");
+        TestHttp.Response placed = TestHttp.post(system.port("order"), "/orders", ORDER, Map.of("Authorization", dave));
+        String orderId = json(placed.body()).get("order_id").asText();
+        system.awaitNotifications(orderId, 4);
+
+        assertThat(json(get("notification", "/notifications?order_id=" + orderId, dave).body()).get("notifications")).hasSize(4);
+        assertThat(json(get("notification", "/notifications", dave).body()).get("notifications")).hasSize(4);
+        assertThat(json(get("notification", "/notifications?order_id=" + orderId, erin).body()).get("notifications"))
+                .as("another's order shows none").isEmpty();
+        assertThat(get("notification", "/notifications?customer_id=cust-dave", erin).status()).isEqualTo(403);
+        assertThat(get("notification", "/notifications?customer_id=cust-dave", "").status()).isEqualTo(401);
     }
 
     @Test

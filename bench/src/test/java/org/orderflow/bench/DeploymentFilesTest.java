@@ -65,6 +65,7 @@ class DeploymentFilesTest {
             assertThat(service.get("ports").get(0).asText()).endsWith(":" + CONTAINER_PORT);
             Map<String, String> env = fields(service.get("environment"));
             assertThat(unknownVariables(name, env.keySet())).as(name).isEmpty();
+            assertAuthenticated(name, env);
             String secret = Path.of(env.get("DB_PASSWORD_FILE")).getFileName().toString();
             assertThat(env.get("DB_PASSWORD_FILE")).isEqualTo("/run/secrets/" + secret);
             assertThat(texts(service.get("secrets"))).contains(secret);
@@ -101,10 +102,17 @@ class DeploymentFilesTest {
             assertThat(container.get("image").asText()).startsWith("orderflow/" + name + ":");
             assertThat(container.at("/ports/0/containerPort").asText()).isEqualTo(CONTAINER_PORT);
             String portName = container.at("/ports/0/name").asText();
+            Map<String, String> env = new HashMap<>(common);
+            container.get("env").forEach(variable -> env.put(variable.get("name").asText(), variable.path("value").asText()));
+            String probedPort = env.getOrDefault("MANAGEMENT_PORT", CONTAINER_PORT);
+            String probedPortName = portNamed(container, probedPort);
             assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/health");
             assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/health");
             assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/ready");
-            assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo(portName);
+            for (String probe : List.of("livenessProbe", "startupProbe", "readinessProbe")) {
+                assertThat(container.at("/" + probe + "/httpGet/port").asText()).as(probe + " of " + name).isEqualTo(probedPortName);
+            }
+            assertThat(deployment.at("/spec/template/metadata/annotations").path("prometheus.io/port").asText()).isEqualTo(probedPort);
             assertThat(container.at("/lifecycle/preStop/exec/command")).as("a preStop drain").isNotEmpty();
             assertThat(container.at("/resources/requests/cpu").asText()).isNotEmpty();
             assertThat(container.at("/resources/requests/memory").asText()).isNotEmpty();
@@ -112,10 +120,10 @@ class DeploymentFilesTest {
             assertThat(pod.at("/securityContext/runAsUser").asText()).isEqualTo(USER_ID);
             assertThat(deployment.at("/spec/selector/matchLabels")).isEqualTo(service.at("/spec/selector"));
             assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo(portName);
+            assertThat(service.at("/spec/ports")).as("the Service exposes the API only").hasSize(1);
 
-            Map<String, String> env = new HashMap<>(common);
-            container.get("env").forEach(variable -> env.put(variable.get("name").asText(), variable.path("value").asText()));
             assertThat(unknownVariables(name, env.keySet())).as(name).isEmpty();
+            assertAuthenticated(name, env);
             for (JsonNode volume : pod.get("volumes")) {
                 if (volume.has("secret")) {
                     assertThat(generatedSecrets).as("secret of " + name).contains(volume.at("/secret/secretName").asText());
@@ -135,6 +143,22 @@ class DeploymentFilesTest {
             assertThat(List.of(list.group(1).replace("\\", " ").trim().split("\\s+")))
                     .as(script.toString()).containsExactlyInAnyOrderElementsOf(Topics.ALL);
         }
+    }
+
+    /** Deployed, a service asks for a token signed by a key of a JWKS, from one issuer, for one audience. */
+    private static void assertAuthenticated(String service, Map<String, String> env) {
+        assertThat(env.getOrDefault("AUTH", "on")).as(service + " AUTH").isEqualTo("on");
+        assertThat(env).as(service).containsKeys("AUTH_ISSUER", "AUTH_AUDIENCE");
+        assertThat(env.containsKey("AUTH_JWKS_URL") || env.containsKey("AUTH_JWKS_FILE")).as(service + " has a JWKS").isTrue();
+    }
+
+    private static String portNamed(JsonNode container, String number) {
+        for (JsonNode port : container.get("ports")) {
+            if (port.get("containerPort").asText().equals(number)) {
+                return port.get("name").asText();
+            }
+        }
+        throw new AssertionError("no container port " + number + " in " + container.get("name").asText());
     }
 
     /** Variables of {@code names} that the service's Config does not read. */

@@ -96,6 +96,27 @@ class ServiceInfrastructureIT {
     }
 
     @Test
+    void probesAndMetricsMoveToTheManagementPortAndOffTheApis() {
+        Map<String, String> environment = new HashMap<>(servers.serviceEnvironment("management"));
+        environment.put("MANAGEMENT_PORT", "0");
+        try (RunningService service = start(environment)) {
+            int api = service.port();
+            int management = service.managementPort();
+
+            assertThat(management).isNotEqualTo(api);
+            for (String probe : List.of("/health", "/ready", "/metrics")) {
+                assertThat(TestHttp.get(management, probe, Map.of("Authorization", "")).status()).as(probe).isEqualTo(200);
+                TestHttp.Response onTheApi = TestHttp.get(api, probe);
+                assertThat(onTheApi.status()).as(probe + " on the API's port").isEqualTo(404);
+                assertThat(onTheApi.contentType()).startsWith(HttpApi.PROBLEM_JSON);
+            }
+            assertThat(TestHttp.get(management, "/missing").status()).as("the API is not on the management port").isEqualTo(404);
+            assertThat(TestHttp.get(management, "/health").header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(TestHttp.get(api, "/missing").body()).contains("no such widget");
+        }
+    }
+
+    @Test
     void eachMigrationLocationKeepsItsOwnHistory() {
         Map<String, String> environment = servers.serviceEnvironment("migrations");
         try (Lifecycle lifecycle = new Lifecycle()) {

@@ -162,7 +162,7 @@ public final class Env {
         }
     }
 
-    private Optional<String> optional(String name) {
+    Optional<String> optional(String name) {
         namesRead.add(name);
         return Optional.ofNullable(variables.get(name)).filter(value -> !value.isBlank());
     }

@@ -1,6 +1,7 @@
 package org.orderflow.service.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The HTTP server's address and limits: what a client can hold of it. Each limit is explicit, so that no request can
@@ -8,7 +9,9 @@ import java.time.Duration;
  *
  * <pre>
  *   HTTP_HOST                 the address to bind (0.0.0.0, every interface; 127.0.0.1 for this machine alone)
- *   HTTP_PORT                 port of /health, /ready, /metrics and the service's API
+ *   HTTP_PORT                 port of the service's API (and of /health, /ready and /metrics unless MANAGEMENT_PORT)
+ *   MANAGEMENT_PORT           a port of their own for /health, /ready and /metrics (unset: they are on HTTP_PORT), so
+ *                             that probes and scrapes stay inside the cluster while the API is exposed
  *   HTTP_MAX_CONNECTIONS      open HTTP connections at most (500); beyond it new ones wait in the kernel's backlog
  *   HTTP_MAX_BODY_BYTES       largest request body (1048576): a larger one is refused with 413
  *   HTTP_MAX_HEADER_BYTES     largest request line and headers together (8192): larger is refused with 431
@@ -16,7 +19,8 @@ import java.time.Duration;
  *                             client that sends its request a byte at a time cannot hold a connection for ever
  * </pre>
  */
-public record HttpSettings(String host, int port, int maxConnections, int maxBodyBytes, int maxHeaderBytes, Duration idleTimeout) {
+public record HttpSettings(String host, int port, Optional<Integer> managementPort, int maxConnections, int maxBodyBytes,
+                           int maxHeaderBytes, Duration idleTimeout) {
     private static final int SMALLEST_HEADER_LIMIT = 1024;
 
     static HttpSettings fromEnv(Env env, int defaultPort) {
@@ -32,7 +36,12 @@ public record HttpSettings(String host, int port, int maxConnections, int maxBod
         if (idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new ConfigException("HTTP_IDLE_TIMEOUT must be at least 1s, got " + idleTimeout.toMillis() + "ms");
         }
-        return new HttpSettings(host, env.port("HTTP_PORT", defaultPort), env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
+        int port = env.port("HTTP_PORT", defaultPort);
+        Optional<Integer> managementPort = env.optional("MANAGEMENT_PORT").map(value -> env.port("MANAGEMENT_PORT", 0));
+        if (managementPort.isPresent() && managementPort.get() == port && port != 0) {
+            throw new ConfigException("MANAGEMENT_PORT must differ from HTTP_PORT (" + port + "), or be left unset to serve both on one port");
+        }
+        return new HttpSettings(host, port, managementPort, env.positiveInt("HTTP_MAX_CONNECTIONS", 500),
                 env.positiveInt("HTTP_MAX_BODY_BYTES", 1024 * 1024), maxHeaderBytes, idleTimeout);
     }
 }

@@ -2,7 +2,11 @@ package org.orderflow.service.http;
 
 import io.javalin.Javalin;
 import java.util.List;
+import java.util.Optional;
 
-/** A service's HTTP app (not started) and the operations it serves ("GET /orders/{id}"). */
-public record Api(Javalin app, List<String> operations) {
+/**
+ * A service's HTTP app (not started), its management app when /health, /ready and /metrics have a port of their own
+ * (MANAGEMENT_PORT), and the operations the app serves ("GET /orders/{id}").
+ */
+public record Api(Javalin app, Optional<Javalin> management, List<String> operations) {
 }

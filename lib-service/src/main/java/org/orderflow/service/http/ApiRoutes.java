@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.orderflow.service.auth.Caller;
 
 /**
@@ -46,6 +47,22 @@ public final class ApiRoutes {
     public static Caller caller(Context ctx) {
         Caller caller = ctx.attribute(Authenticator.CALLER);
         return caller != null ? caller : Caller.OPEN;
+    }
+
+    /**
+     * Whose items a listing shows, given its {@code customer_id} query parameter: the one it names, or everyone's when
+     * it names none, for an operator; the caller's own for a customer, which may name itself only (403 for another).
+     */
+    public static Optional<String> listedCustomer(Context ctx) {
+        Caller caller = caller(ctx);
+        Optional<String> named = Optional.ofNullable(ctx.queryParam("customer_id")).filter(id -> !id.isBlank());
+        if (caller.operator()) {
+            return named;
+        }
+        if (named.isPresent() && !named.get().equals(caller.subject())) {
+            throw ProblemException.forbidden("A customer lists its own items only: customer_id is not the token's subject");
+        }
+        return Optional.of(caller.subject());
     }
 
     public ApiRoutes get(String path, Handler handler) {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -35,7 +37,8 @@ public final class HttpApi {
 
     /**
      * Creates (does not start) the app with the service's routes plus /health, /ready, /metrics and /openapi.json (when
-     * the service has an OpenAPI document); start it with {@link org.orderflow.service.RunningService#serve}.
+     * the service has an OpenAPI document); with a MANAGEMENT_PORT, /health, /ready and /metrics are served by a second
+     * app of their own instead. Start them with {@link org.orderflow.service.RunningService#serve}.
      *
      * <p>The service accepts {@link CommonConfig#httpMaxConnections} open connections at most; beyond it Jetty stops
      * accepting and new ones wait in the kernel's backlog. Each connection with a request in progress holds some 30 KB
@@ -45,62 +48,80 @@ public final class HttpApi {
     public static Api create(CommonConfig common, Observability observability, Map<String, ReadinessCheck> readiness,
                              Consumer<ApiRoutes> routes) {
         String serviceName = common.serviceName();
-        int maxConnections = common.http().maxConnections();
         Readiness checks = new Readiness(readiness);
         checks.register(observability.registry());
         byte[] openApi = OpenApiDocument.load(serviceName);
         List<String> operations = new java.util.ArrayList<>();
         RequestTelemetry telemetry = new RequestTelemetry(observability);
+        Authenticator authenticator = new Authenticator(common.auth(), serviceName);
+        Optional<Javalin> management = common.http().managementPort().map(port -> Javalin.create(config -> {
+            serveLikeEveryApp(config, common);
+            probes(new ApiRoutes(config.routes, authenticator).open(), serviceName, checks, observability);
+        }));
         Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
-            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            Hardening.apply(config, common.http());
+            serveLikeEveryApp(config, common);
             config.routes.before(telemetry::before);
             config.routes.after(telemetry::after);
-            ApiRoutes api = new ApiRoutes(config.routes, new Authenticator(common.auth()));
-            ApiRoutes open = api.open();
-            open.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
-            open.get("/ready", ctx -> ready(ctx, serviceName, checks));
-            open.get("/metrics", ctx -> {
-                Observability.Scrape scrape = observability.scrape(ctx.header("Accept"));
-                ctx.contentType(scrape.contentType()).result(scrape.body());
-            });
+            ApiRoutes api = new ApiRoutes(config.routes, authenticator);
+            if (management.isEmpty()) {
+                probes(api.open(), serviceName, checks, observability);
+            }
             if (openApi != null) {
-                open.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                api.open().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             }
             routes.accept(api);
             operations.addAll(api.operations());
-            config.routes.exception(ProblemException.class, (e, ctx) -> {
-                e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
-                e.challenge().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
-                respond(ctx, e.problem());
-            });
-            config.routes.exception(DomainException.class, (e, ctx) -> respond(ctx, problemOf(e)));
-            config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
-            config.routes.exception(JsonProcessingException.class, (e, ctx) -> respond(ctx, unreadableBody(e)));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                if (isDataException(e)) {
-                    // A value the validation let through and PostgreSQL refused (out of range, not storable text):
-                    // the request's fault, not the service's. The validation should have named it; log to mend it.
-                    log.warn("Request on {} {} refused by the database: {}", ctx.method(), ctx.path(), e.toString());
-                    respond(ctx, Problem.of(400, "Invalid request", "A value of the request cannot be stored"));
-                    return;
-                }
-                log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
-                respond(ctx, Problem.of(500, "Internal error", "The request could not be completed; see the service log"));
-            });
-            config.routes.error(404, ctx -> {
-                // Runs after the exception mappers too: keep a problem a handler already wrote.
-                String written = ctx.res().getContentType();
-                if (written == null || !written.startsWith(PROBLEM_JSON)) {
-                    respond(ctx, Problem.of(404, "Not found", "No route " + ctx.method() + " " + ctx.path()));
-                }
-            });
-            config.routes.error(405, ctx -> respond(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
-        return new Api(app, List.copyOf(operations));
+        return new Api(app, management, List.copyOf(operations));
+    }
+
+    /** /health, /ready and /metrics: on the API's port, or on the management port of their own. */
+    private static void probes(ApiRoutes open, String serviceName, Readiness checks, Observability observability) {
+        open.get("/health", ctx -> ctx.json(Map.of("status", "UP", "service", serviceName)));
+        open.get("/ready", ctx -> ready(ctx, serviceName, checks));
+        open.get("/metrics", ctx -> {
+            Observability.Scrape scrape = observability.scrape(ctx.header("Accept"));
+            ctx.contentType(scrape.contentType()).result(scrape.body());
+        });
+    }
+
+    /** What the API's app and the management app share: limits, security headers, JSON, errors as problems. */
+    private static void serveLikeEveryApp(JavalinConfig config, CommonConfig common) {
+        int maxConnections = common.http().maxConnections();
+        config.startup.showJavalinBanner = false;
+        config.jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(maxConnections, server)));
+        config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        Hardening.apply(config, common.http());
+        config.routes.exception(ProblemException.class, (e, ctx) -> {
+            e.retryAfter().ifPresent(wait -> ctx.header("Retry-After", Long.toString(Math.max(1, wait.toSeconds()))));
+            e.challenge().ifPresent(challenge -> ctx.header("WWW-Authenticate", challenge));
+            respond(ctx, e.problem());
+        });
+        config.routes.exception(DomainException.class, (e, ctx) -> respond(ctx, problemOf(e)));
+        config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                respond(ctx, Problem.of(e.getStatus(), reason(e.getStatus()), e.getMessage())));
+        config.routes.exception(JsonProcessingException.class, (e, ctx) -> respond(ctx, unreadableBody(e)));
+        config.routes.exception(Exception.class, HttpApi::unexpected);
+        config.routes.error(404, ctx -> {
+            // Runs after the exception mappers too: keep a problem a handler already wrote.
+            String written = ctx.res().getContentType();
+            if (written == null || !written.startsWith(PROBLEM_JSON)) {
+                respond(ctx, Problem.of(404, "Not found", "No route " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        config.routes.error(405, ctx -> respond(ctx, Problem.of(405, "Method not allowed", ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        if (isDataException(e)) {
+            // A value the validation let through and PostgreSQL refused (out of range, not storable text):
+            // the request's fault, not the service's. The validation should have named it; log to mend it.
+            log.warn("Request on {} {} refused by the database: {}", ctx.method(), ctx.path(), e.toString());
+            respond(ctx, Problem.of(400, "Invalid request", "A value of the request cannot be stored"));
+            return;
+        }
+        log.error("Unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        respond(ctx, Problem.of(500, "Internal error", "The request could not be completed; see the service log"));
     }
 
     /** The one mapping of services' refusals to HTTP. */

@@ -51,10 +51,13 @@ public final class Notifications implements ServiceFeature {
                 .build();
     }
 
-    /** Oldest first, for an order and/or a customer; the latest 100 when neither is given. */
+    /**
+     * Oldest first, for an order and/or a customer; the latest 100 when neither is given. A customer sees its own only
+     * ({@link ApiRoutes#listedCustomer}): another's order shows no notifications, as if it had none.
+     */
     private void list(Context ctx) {
         Optional<String> orderId = Optional.ofNullable(ctx.queryParam("order_id")).filter(id -> !id.isBlank());
-        Optional<String> customerId = Optional.ofNullable(ctx.queryParam("customer_id")).filter(id -> !id.isBlank());
+        Optional<String> customerId = ApiRoutes.listedCustomer(ctx);
         ctx.json(Map.of("notifications", jdbi.withHandle(handle -> repository.latest(handle, orderId, customerId))));
     }
 }

@@ -155,15 +155,7 @@ public final class Orders implements ServiceFeature {
     }
 
     private void list(Context ctx) {
-        Caller caller = ApiRoutes.caller(ctx);
-        Optional<String> customerId = Optional.ofNullable(ctx.queryParam("customer_id"));
-        if (!caller.operator()) {
-            if (customerId.isPresent() && !customerId.get().equals(caller.subject())) {
-                throw ProblemException.forbidden("A customer lists its own orders only");
-            }
-            customerId = Optional.of(caller.subject());
-        }
-        Optional<String> customerFilter = customerId;
+        Optional<String> customerFilter = ApiRoutes.listedCustomer(ctx);
         Optional<OrderStatus> status = statusParam(ctx.queryParam("status"));
         int limit = limitParam(ctx.queryParam("limit"));
         Optional<Long> before = cursorParam(ctx.queryParam("cursor"));
