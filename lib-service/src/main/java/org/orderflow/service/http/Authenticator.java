@@ -1,6 +1,7 @@
 package org.orderflow.service.http;
 
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.Optional;
 import org.orderflow.service.auth.AuthSettings;
 import org.orderflow.service.auth.Caller;
@@ -22,7 +23,7 @@ final class Authenticator {
     private final Optional<TokenVerifier> verifier;
 
     Authenticator(AuthSettings settings, String serviceName) {
-        this.verifier = settings.enabled() ? Optional.of(new TokenVerifier(settings)) : Optional.empty();
+        this.verifier = settings.enabled() ? Optional.of(new TokenVerifier(settings, Clock.systemUTC())) : Optional.empty();
         if (settings.enabled()) {
             log.info("Bearer tokens of {} for {} are required, signed by a key of {}; operators have the role {}",
                     settings.issuer(), settings.audience(), settings.jwksUrl().map(Object::toString)

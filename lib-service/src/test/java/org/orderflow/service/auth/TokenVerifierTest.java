@@ -18,13 +18,15 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.orderflow.devstack.ManualClock;
 import org.orderflow.devstack.SigningKey;
 import org.orderflow.service.config.ConfigException;
 import org.orderflow.service.config.Env;
 
 class TokenVerifierTest {
     private static final Duration HOUR = Duration.ofHours(1);
-    private final SigningKey key = SigningKey.generate(Clock.systemUTC());
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
+    private final SigningKey key = SigningKey.generate(clock);
     @TempDir
     Path dir;
     private Path jwks;
@@ -34,7 +36,7 @@ class TokenVerifierTest {
     void trustTheKey() {
         jwks = dir.resolve("jwks.json");
         key.save(dir.resolve("signing-key.json"), jwks);
-        verifier = new TokenVerifier(settings(Map.of()));
+        verifier = new TokenVerifier(settings(Map.of()), clock);
     }
 
     @Test
@@ -80,12 +82,39 @@ class TokenVerifierTest {
 
     @Test
     void anExpiredTokenIsRefusedOnceBeyondTheClockSkew() throws Exception {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         String withinSkew = key.sign(key.claims("cust-1", HOUR).expirationTime(Date.from(now.minusSeconds(20))).build());
         String beyondSkew = key.sign(key.claims("cust-1", HOUR).expirationTime(Date.from(now.minusSeconds(120))).build());
 
         assertThat(verifier.verify(withinSkew).subject()).isEqualTo("cust-1");
         assertThatThrownBy(() -> verifier.verify(beyondSkew)).isInstanceOf(InvalidTokenException.class).hasMessage("the token has expired");
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedUntilItExpiresAndNoLonger() throws Exception {
+        String token = key.customerToken("cust-1", HOUR);
+        assertThat(verifier.verify(token).subject()).isEqualTo("cust-1");
+
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(verifier.verify(token).subject()).isEqualTo("cust-1");
+        clock.advance(Duration.ofSeconds(90));
+        assertThat(verifier.verify(token).subject()).as("within the minute of skew").isEqualTo("cust-1");
+        clock.advance(Duration.ofSeconds(61));
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(InvalidTokenException.class).hasMessage("the token has expired");
+    }
+
+    @Test
+    void theRememberedTokensAreBoundedTheExpiredForgottenFirst() throws Exception {
+        TokenVerifier remembersThree = new TokenVerifier(settings(Map.of()), clock, 3);
+        remembersThree.verify(key.customerToken("cust-short", Duration.ofMinutes(1)));
+        remembersThree.verify(key.customerToken("cust-1", HOUR));
+        remembersThree.verify(key.customerToken("cust-2", HOUR));
+        clock.advance(Duration.ofMinutes(3));
+
+        remembersThree.verify(key.customerToken("cust-3", HOUR));
+        assertThat(remembersThree.remembered()).as("the expired one made room").isEqualTo(3);
+        remembersThree.verify(key.customerToken("cust-4", HOUR));
+        assertThat(remembersThree.remembered()).as("none expired: all forgotten").isEqualTo(1);
     }
 
     @Test
@@ -99,7 +128,7 @@ class TokenVerifierTest {
 
     @Test
     void aKeyRotatedIntoTheFileIsTrustedAtOnce() throws IOException, InvalidTokenException {
-        SigningKey next = SigningKey.generate(Clock.systemUTC());
+        SigningKey next = SigningKey.generate(clock);
         String tokenOfTheNextKey = next.customerToken("cust-1", HOUR);
         assertThatThrownBy(() -> verifier.verify(tokenOfTheNextKey)).isInstanceOf(InvalidTokenException.class);
 
