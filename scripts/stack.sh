@@ -172,8 +172,9 @@ orderflow is up ($(processes_summary)).
   Kafka             $(kafka_bootstrap)     PostgreSQL  localhost:$PG_PORT (user postgres, password postgres)
   Logs              $LOGS   (make logs; make ps lists every process)
 
-Try:
-  curl -s localhost:$(base_port order 8081 ORDER_PORT)/ready
+Try (every route but /health, /ready and /metrics needs a token of the local issuer, .stack/auth):
+  CUST=\$(scripts/orderflow token --customer cust-1); OPS=\$(scripts/orderflow token --operator)
+  curl -s -H "Authorization: Bearer \$CUST" localhost:$(base_port order 8081 ORDER_PORT)/orders
   scripts/kafka-console-consumer --bootstrap-server localhost:$KAFKA_PORT --topic Notification --from-beginning
 MSG
 }
