@@ -171,6 +171,7 @@ orderflow is up ($(processes_summary)).
   svc-notification  http://localhost:$(base_port notification 8085 NOTIFICATION_PORT)
   Kafka             $(kafka_bootstrap)     PostgreSQL  localhost:$PG_PORT (user postgres, password postgres)
   Logs              $LOGS   (make logs; make ps lists every process)
+  API docs          http://localhost:$(base_port order 8081 ORDER_PORT)/docs   (Swagger UI; every service has /docs)
 
 Try (every route but /health, /ready and /metrics needs a token of the local issuer, .stack/auth):
   CUST=\$(scripts/orderflow token --customer cust-1); OPS=\$(scripts/orderflow token --operator)

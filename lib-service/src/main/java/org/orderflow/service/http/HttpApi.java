@@ -36,9 +36,10 @@ public final class HttpApi {
     }
 
     /**
-     * Creates (does not start) the app with the service's routes plus /health, /ready, /metrics and /openapi.json (when
-     * the service has an OpenAPI document); with a MANAGEMENT_PORT, /health, /ready and /metrics are served by a second
-     * app of their own instead. Start them with {@link org.orderflow.service.RunningService#serve}.
+     * Creates (does not start) the app with the service's routes plus /health, /ready, /metrics, and /openapi.json and
+     * its browsable form /docs ({@link ApiDocs}) when the service has an OpenAPI document; with a MANAGEMENT_PORT,
+     * /health, /ready and /metrics are served by a second app of their own instead. Start them with
+     * {@link org.orderflow.service.RunningService#serve}.
      *
      * <p>The service accepts {@link CommonConfig#httpMaxConnections} open connections at most; beyond it Jetty stops
      * accepting and new ones wait in the kernel's backlog. Each connection with a request in progress holds some 30 KB
@@ -68,6 +69,7 @@ public final class HttpApi {
             }
             if (openApi != null) {
                 api.open().get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+                ApiDocs.register(api.open(), serviceName);
             }
             routes.accept(api);
             operations.addAll(api.operations());
