@@ -42,6 +42,12 @@ public final class Observability implements AutoCloseable {
     private static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final AttributeKey<String> SERVICE_INSTANCE_ID = AttributeKey.stringKey("service.instance.id");
+    /**
+     * The SDK warns, through java.util.logging and so outside the service's log format, at every start that the
+     * service.instance.id set below replaces the random one of its own "service.instance" entity: that is the intent.
+     * Held here because java.util.logging keeps its loggers weakly, and would forget the level.
+     */
+    private static final java.util.logging.Logger RESOURCE_BUILDER_LOG = quiet("io.opentelemetry.sdk.resources.ResourceBuilder");
 
     private final PrometheusMeterRegistry registry;
     private final OpenTelemetrySdk openTelemetry;
@@ -70,6 +76,12 @@ public final class Observability implements AutoCloseable {
      * sampler, resource attributes...), named after the service and instance; no metrics or logs exported over OTLP
      * (Prometheus and stdout have them).
      */
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
+    }
+
     private static OpenTelemetrySdk openTelemetry(CommonConfig config) {
         Map<String, String> env = config.openTelemetryEnv();
         boolean toOtlp = env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") || env.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
