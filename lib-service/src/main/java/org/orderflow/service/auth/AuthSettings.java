@@ -21,15 +21,17 @@ import org.orderflow.service.config.Env;
  *   AUTH_CLOCK_SKEW     tolerance on exp and nbf (60s, at most 5m)
  *   AUTH_OPERATOR_ROLE  the role or scope that makes a caller an operator (orderflow-operator), found in scope, scp,
  *                       roles or Keycloak's realm_access.roles
+ *   AUTH_CUSTOMER_CLAIM the claim that holds the caller's customer id (sub); another when the provider's subjects are
+ *                       its own opaque ids (Keycloak: preferred_username, or a claim its mapper adds)
  * </pre>
  */
 public record AuthSettings(boolean enabled, Optional<URI> jwksUrl, Optional<Path> jwksFile, String issuer, String audience,
-                           Duration clockSkew, String operatorRole) {
+                           Duration clockSkew, String operatorRole, String customerClaim) {
     private static final Duration LONGEST_SKEW = Duration.ofMinutes(5);
 
     /** Authentication off: {@link Caller#OPEN} for every request. */
     public static AuthSettings off() {
-        return new AuthSettings(false, Optional.empty(), Optional.empty(), "", "", Duration.ZERO, "");
+        return new AuthSettings(false, Optional.empty(), Optional.empty(), "", "", Duration.ZERO, "", "");
     }
 
     public static AuthSettings fromEnv(Env env) {
@@ -40,6 +42,7 @@ public record AuthSettings(boolean enabled, Optional<URI> jwksUrl, Optional<Path
         String audience = env.string("AUTH_AUDIENCE", "").trim();
         Duration skew = env.duration("AUTH_CLOCK_SKEW", Duration.ofSeconds(60));
         String operatorRole = env.string("AUTH_OPERATOR_ROLE", "orderflow-operator").trim();
+        String customerClaim = env.string("AUTH_CUSTOMER_CLAIM", "sub").trim();
         if (!enabled) {
             return off();
         }
@@ -52,7 +55,7 @@ public record AuthSettings(boolean enabled, Optional<URI> jwksUrl, Optional<Path
         if (skew.isNegative() || skew.compareTo(LONGEST_SKEW) > 0) {
             throw new ConfigException("AUTH_CLOCK_SKEW must be from 0 to 5m, got " + skew.toSeconds() + "s");
         }
-        return new AuthSettings(true, url, file, issuer, audience, skew, operatorRole);
+        return new AuthSettings(true, url, file, issuer, audience, skew, operatorRole, customerClaim);
     }
 
     private static URI httpUrl(String value) {

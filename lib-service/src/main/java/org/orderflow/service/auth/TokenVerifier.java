@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies bearer tokens with Nimbus JOSE + JWT: signed (RS256/384/512, PS256/384/512, ES256/384/512) by a key of the
- * JWKS, typed JWT or at+jwt (RFC 9068) or untyped, from the issuer, for the audience, with a subject, not expired
+ * JWKS, typed JWT or at+jwt (RFC 9068) or untyped, from the issuer, for the audience, with a customer id (its
+ * {@code sub}, or the claim {@code AUTH_CUSTOMER_CLAIM} names), not expired
  * (within the clock skew). The caller is an operator when the operator role is among the token's {@code scope},
  * {@code scp}, {@code roles} or Keycloak's {@code realm_access.roles}. Thread-safe.
  *
@@ -46,6 +47,7 @@ public final class TokenVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String operatorRole;
+    private final String customerClaim;
     private final Duration clockSkew;
     private final Clock clock;
     private final int mostRemembered;
@@ -66,12 +68,13 @@ public final class TokenVerifier {
             throw new IllegalArgumentException("authentication is off: there is nothing to verify");
         }
         this.operatorRole = settings.operatorRole();
+        this.customerClaim = settings.customerClaim();
         this.clockSkew = settings.clockSkew();
         this.clock = clock;
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys(settings)));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(settings.audience(),
-                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("sub", "exp")) {
+                new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of(settings.customerClaim(), "exp")) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
@@ -88,7 +91,7 @@ public final class TokenVerifier {
             return known.caller();
         }
         JWTClaimsSet claims = process(token);
-        Caller caller = new Caller(claims.getSubject(), hasOperatorRole(claims));
+        Caller caller = new Caller(customerId(claims), hasOperatorRole(claims));
         remember(token, new Verified(caller, claims.getExpirationTime().toInstant().plus(clockSkew)));
         return caller;
     }
@@ -102,6 +105,13 @@ public final class TokenVerifier {
             }
         }
         verified.put(token, caller);
+    }
+
+    private String customerId(JWTClaimsSet claims) throws InvalidTokenException {
+        if (claims.getClaim(customerClaim) instanceof String id && !id.isBlank()) {
+            return id;
+        }
+        throw new InvalidTokenException("the token's " + customerClaim + " is not a customer id");
     }
 
     int remembered() {

@@ -60,6 +60,19 @@ class TokenVerifierTest {
     }
 
     @Test
+    void theCustomerIdComesFromTheClaimTheSettingsName() throws Exception {
+        TokenVerifier byUsername = new TokenVerifier(settings(Map.of("AUTH_CUSTOMER_CLAIM", "preferred_username")), clock);
+        String keycloakLike = key.sign(key.claims("f3b1c0de-opaque", HOUR).claim("preferred_username", "cust-7").build());
+
+        assertThat(byUsername.verify(keycloakLike)).isEqualTo(new Caller("cust-7", false));
+        assertThatThrownBy(() -> byUsername.verify(key.customerToken("cust-1", HOUR))).as("without the claim")
+                .isInstanceOf(InvalidTokenException.class);
+        String notText = key.sign(key.claims("x", HOUR).claim("preferred_username", List.of("cust-7")).build());
+        assertThatThrownBy(() -> byUsername.verify(notText)).isInstanceOf(InvalidTokenException.class)
+                .hasMessage("the token's preferred_username is not a customer id");
+    }
+
+    @Test
     void aTokenSignedByAnotherKeyIsRefused() {
         SigningKey stranger = SigningKey.generate(Clock.systemUTC());
 
