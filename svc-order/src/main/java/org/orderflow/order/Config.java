@@ -14,11 +14,13 @@ import org.orderflow.service.config.Env;
  *                        order that queued while the others were being written
  * @param orderQueueLimit orders that may wait for a writer ({@code ORDER_QUEUE_LIMIT}), and so the most one
  *                        transaction writes; one more is refused at once with 503 and Retry-After
+ * @param liveStreams     GET /orders/{id}/events streams one instance keeps open at most ({@code LIVE_STREAMS}); one
+ *                        more is refused with 503
  */
-record Config(CommonConfig common, int orderWriters, int orderQueueLimit) {
+record Config(CommonConfig common, int orderWriters, int orderQueueLimit, int liveStreams) {
 
     static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-order", 8081, "order").withFetchWait(CommonConfig.GATHERING_FETCH_WAIT)), env.positiveInt("ORDER_WRITERS", 4),
-                env.positiveInt("ORDER_QUEUE_LIMIT", 200));
+                env.positiveInt("ORDER_QUEUE_LIMIT", 200), env.positiveInt("LIVE_STREAMS", 1000));
     }
 }

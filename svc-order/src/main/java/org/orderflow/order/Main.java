@@ -24,6 +24,6 @@ public final class Main {
 
     /** Starts everything in dependency order ({@link ServiceStart}); close() stops it in reverse. */
     static RunningService start(Config config, Clock clock) {
-        return ServiceStart.start(config.common(), "db/migration/order", clock, wiring -> new Orders(wiring.jdbi(), wiring.publisher(), wiring.clock(), config.orderWriters(), config.orderQueueLimit(), wiring.metrics()));
+        return ServiceStart.start(config.common(), "db/migration/order", clock, wiring -> new Orders(wiring.jdbi(), wiring.publisher(), wiring.clock(), config.orderWriters(), config.orderQueueLimit(), wiring.metrics(), wiring.lifecycle(), config.liveStreams()));
     }
 }

@@ -63,7 +63,7 @@ final class OrderViews {
                 .list();
     }
 
-    private static List<OrderView.StatusChange> history(Handle handle, String orderId) {
+    static List<OrderView.StatusChange> history(Handle handle, String orderId) {
         return handle.createQuery("""
                         SELECT status, changed_at, changed_by, reason FROM order_status_history
                         WHERE order_id = :orderId ORDER BY %s, changed_at, ctid""".formatted(OrderStatus.stageOf("status")))

@@ -1,6 +1,7 @@
 package org.orderflow.order.orders;
 
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -8,6 +9,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.contract.Topics;
@@ -20,6 +23,7 @@ import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.contract.events.OrderShipped;
 import org.orderflow.order.idempotency.IdempotentRequests;
+import org.orderflow.service.Lifecycle;
 import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.auth.Caller;
 import org.orderflow.service.http.ApiRoutes;
@@ -41,14 +45,19 @@ public final class Orders implements ServiceFeature {
     private final OrderViews views = new OrderViews();
     private final OrderWriter writer;
     private final String ownSource;
+    private final LiveStatus live;
 
     /**
      * {@code orderWriters}: transactions writing placed orders at once (each carries the orders queued meanwhile);
      * {@code orderQueueLimit}: orders that may wait for a writer, beyond which a POST is refused with 503;
      * {@code metrics}: where the business counters go ({@link OrderCounters}).
      */
-    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit, MeterRegistry metrics) {
+    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit, MeterRegistry metrics,
+                  Lifecycle lifecycle, int maxLiveStreams) {
         this.jdbi = jdbi;
+        this.live = new LiveStatus(jdbi, clock, UUID.randomUUID().toString(), maxLiveStreams);
+        lifecycle.started("order status listener", new StatusNotifications(jdbi, live));
+        metrics.gauge("orderflow.live.streams", live, LiveStatus::openStreams);
         this.ownSource = publisher.source();
         OrderViews.registerMappers(jdbi);
         this.service = new OrderService(repository, views, publisher, clock, new OrderCounters(metrics));
@@ -65,6 +74,7 @@ public final class Orders implements ServiceFeature {
         routes.post("/orders", this::place);
         routes.get("/orders", this::list);
         routes.get("/orders/{id}", this::find);
+        routes.get("/orders/{id}/events", this::events);
         routes.post("/orders/{id}/cancel", this::cancel);
     }
 
@@ -141,6 +151,15 @@ public final class Orders implements ServiceFeature {
             throw ProblemException.forbidden("A customer places orders for itself only: customer_id is not the token's subject");
         }
         return request;
+    }
+
+    /** The order's statuses as server-sent events, live until it is final (see {@link LiveStatus}). */
+    private void events(Context ctx) throws Exception {
+        String orderId = ctx.pathParam("id");
+        ownOrder(ApiRoutes.caller(ctx), orderId);
+        live.ensureRoom();
+        Set<String> seen = LiveStatus.seen(ctx.header("Last-Event-ID"));
+        new SseHandler(client -> live.open(orderId, client, seen)).handle(ctx);
     }
 
     private void find(Context ctx) {
