@@ -39,7 +39,8 @@ class ApiDocsBrowserIT {
                     .map(operation -> operation.findElement(By.cssSelector(".opblock-summary-method")).getText() + " "
                             + operation.findElement(By.cssSelector(".opblock-summary-path")).getAttribute("data-path"))
                     .toList();
-            assertThat(locked).containsExactlyInAnyOrder("POST /orders", "GET /orders", "GET /orders/{id}", "POST /orders/{id}/cancel");
+            assertThat(locked).containsExactlyInAnyOrder("POST /orders", "GET /orders", "GET /orders/{id}", "GET /orders/{id}/events",
+                    "POST /orders/{id}/cancel");
             assertThat(chromium.consoleErrors()).as("no script error, no resource refused by the policy").isEmpty();
         }
     }
