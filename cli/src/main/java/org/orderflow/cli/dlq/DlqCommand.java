@@ -6,13 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.orderflow.cli.DurationConverter;
 import org.orderflow.cli.Main;
 import org.orderflow.cli.Settings;
 import org.orderflow.messaging.EventHeaders;
+import org.orderflow.messaging.Printable;
 import org.orderflow.messaging.dlq.DeadLetter;
+import org.orderflow.messaging.dlq.DeadLetterQueue;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +34,8 @@ public final class DlqCommand {
     private Main main;
 
     DeadLetterQueue open() {
-        return new DeadLetterQueue(main.settings().bootstrapServers(), main.settings().kafkaProperties());
+        Map<String, Object> cluster = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, main.settings().bootstrapServers());
+        return new DeadLetterQueue(main.settings().kafkaProperties().forConsumer(cluster), main.settings().kafkaProperties().forProducer(cluster));
     }
 
     /** The filters of list and replay --all. */
@@ -70,23 +75,14 @@ public final class DlqCommand {
                 out.printf("%-10s %-24s %-17s %-26s %-38s %s%n", "ID", "FAILED AT", "SERVICE", "FROM", "KEY", "ERROR");
                 for (DeadLetter d : deadLetters) {
                     out.printf("%-10s %-24s %-17s %-26s %-38s %s%n", d.id(), Printable.shorten(d.context().getOrDefault("dlq_failed_at", "?"), 24),
-                            d.service(),
-                            d.originalTopic() + "-" + d.context().getOrDefault("dlq_original_partition", "?") + "@"
-                                    + d.context().getOrDefault("dlq_original_offset", "?"),
-                            Printable.shorten(Printable.text(d.key()), 38), error(d));
+                            d.service(), d.from(), Printable.shorten(Printable.text(d.key()), 38), error(d));
                 }
                 out.printf("%d dead letter(s)%n", deadLetters.size());
             }
         }
 
         private static String error(DeadLetter d) {
-            String error = simpleName(d.context().getOrDefault("dlq_exception_class", "?")) + ": "
-                    + d.context().getOrDefault("dlq_exception_message", "");
-            return (d.isMinimal() ? "[minimal] " : "") + Printable.shorten(error, 100);
-        }
-
-        private static String simpleName(String className) {
-            return className.substring(className.lastIndexOf('.') + 1);
+            return (d.isMinimal() ? "[minimal] " : "") + Printable.shorten(d.error(), 100);
         }
     }
 
@@ -155,8 +151,7 @@ public final class DlqCommand {
                 }
                 for (DeadLetter d : chosen) {
                     if (d.isMinimal()) {
-                        out.printf("%s: minimal (its original could not be stored); read it at %s-%s@%s while Kafka keeps it%n", d.id(),
-                                d.originalTopic(), d.context().get("dlq_original_partition"), d.context().get("dlq_original_offset"));
+                        out.printf("%s: minimal (its original could not be stored); read it at %s while Kafka keeps it%n", d.id(), d.from());
                         failed++;
                         continue;
                     }

@@ -62,6 +62,17 @@ public record DeadLetter(String id, byte[] key, byte[] value, List<Header> origi
         return context.getOrDefault("dlq_original_topic", "");
     }
 
+    /** Where the original was: {@code <topic>-<partition>@<offset>}. */
+    public String from() {
+        return originalTopic() + "-" + context.getOrDefault("dlq_original_partition", "?") + "@" + context.getOrDefault("dlq_original_offset", "?");
+    }
+
+    /** Why it failed: the exception's simple class name and its message. */
+    public String error() {
+        String className = context.getOrDefault("dlq_exception_class", "?");
+        return className.substring(className.lastIndexOf('.') + 1) + ": " + context.getOrDefault("dlq_exception_message", "");
+    }
+
     /** The service whose consumer dead-lettered it. */
     public String service() {
         return context.getOrDefault("dlq_service", "");

@@ -1,17 +1,16 @@
-package org.orderflow.cli.dlq;
+package org.orderflow.messaging;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import org.orderflow.messaging.Json;
 
-/** Bytes shown to a person: text when they are printable UTF-8, else hex; JSON pretty-printed. */
-final class Printable {
+/** Bytes shown to a person (an operator reading a dead letter or a parked row): text when they are printable UTF-8, else hex; JSON pretty-printed. */
+public final class Printable {
     private Printable() {
     }
 
-    static String text(byte[] bytes) {
+    public static String text(byte[] bytes) {
         if (bytes == null) {
             return "(none)";
         }
@@ -26,7 +25,7 @@ final class Printable {
         return "0x" + HexFormat.of().formatHex(bytes) + " (" + bytes.length + " bytes, not printable text)";
     }
 
-    static String payload(byte[] bytes) {
+    public static String payload(byte[] bytes) {
         if (bytes.length == 0) {
             return "(empty)";
         }
@@ -37,7 +36,7 @@ final class Printable {
         }
     }
 
-    static String shorten(String text, int length) {
+    public static String shorten(String text, int length) {
         return text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 }

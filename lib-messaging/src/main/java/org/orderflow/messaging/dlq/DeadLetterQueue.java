@@ -1,4 +1,4 @@
-package org.orderflow.cli.dlq;
+package org.orderflow.messaging.dlq;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,37 +19,39 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.orderflow.contract.Topics;
-import org.orderflow.messaging.dlq.DeadLetter;
-import org.orderflow.outbox.KafkaClientProperties;
 
 /**
- * The dead-letter topic, read without a consumer group (nothing is committed, so reading changes nothing) from a time
- * or the beginning up to its end as it was when the read began; and replays sent with an idempotent, acks=all
- * producer.
+ * The dead-letter topic ({@link DeadLetter#TOPIC}) as an operator sees it: read without a consumer group (nothing is
+ * committed, so reading changes nothing) from a time, the beginning or the last few up to its end as it was when the
+ * read began; and replays, sent with an idempotent, acks=all producer. Reads wait {@value #READ_TIMEOUT_SECONDS} s at
+ * most. Not thread-safe (it holds a Kafka consumer): open one per use, and close it.
  */
-final class DeadLetterQueue implements AutoCloseable {
+public final class DeadLetterQueue implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    private static final int READ_TIMEOUT_SECONDS = 60;
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(READ_TIMEOUT_SECONDS);
 
-    private final String bootstrapServers;
-    private final KafkaClientProperties kafkaProperties;
+    private final Map<String, Object> producerSettings;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetterQueue(String bootstrapServers, KafkaClientProperties kafkaProperties) {
-        this.bootstrapServers = bootstrapServers;
-        this.kafkaProperties = kafkaProperties;
-        this.consumer = new KafkaConsumer<>(kafkaProperties.forConsumer(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                // No group: an operator's look must not move any group's offsets.
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
+    /**
+     * {@code consumerSettings} and {@code producerSettings}: the cluster's address and the client properties of its
+     * security (TLS, SASL); the serialisation, group and delivery settings are this class's own.
+     */
+    public DeadLetterQueue(Map<String, Object> consumerSettings, Map<String, Object> producerSettings) {
+        this.producerSettings = producerSettings;
+        Map<String, Object> settings = new HashMap<>(consumerSettings);
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // No group: an operator's look must not move any group's offsets.
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.consumer = new KafkaConsumer<>(settings);
     }
 
     /** Every dead letter written at or after {@code since}. */
-    List<DeadLetter> readSince(Instant since) {
+    public List<DeadLetter> readSince(Instant since) {
         List<TopicPartition> partitions = partitions();
         Map<TopicPartition, Long> times = partitions.stream().collect(Collectors.toMap(p -> p, p -> since.toEpochMilli()));
         Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, READ_TIMEOUT);
@@ -59,18 +62,35 @@ final class DeadLetterQueue implements AutoCloseable {
     }
 
     /** Every dead letter the topic still holds. */
-    List<DeadLetter> readAll() {
+    public List<DeadLetter> readAll() {
         List<TopicPartition> partitions = partitions();
         return read(consumer.beginningOffsets(partitions, READ_TIMEOUT), consumer.endOffsets(partitions, READ_TIMEOUT));
     }
 
-    /** The dead letter at {@code <partition>@<offset>}; empty when there is none (never written, or expired). */
-    Optional<DeadLetter> read(String id) {
+    /**
+     * The {@code count} dead letters written last, the newest first: the last {@code count} of each partition, merged
+     * by the time they were written.
+     */
+    public List<DeadLetter> readLatest(int count) {
+        List<TopicPartition> partitions = partitions();
+        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, READ_TIMEOUT);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, READ_TIMEOUT);
+        Map<TopicPartition, Long> from = new HashMap<>();
+        partitions.forEach(p -> from.put(p, Math.max(beginnings.get(p), ends.get(p) - count)));
+        return read(from, ends).stream().sorted(Comparator.comparingLong(DeadLetter::timestamp).reversed()).limit(count).toList();
+    }
+
+    /**
+     * The dead letter at {@code <partition>@<offset>}; empty when there is none (never written, or expired).
+     *
+     * @throws IllegalArgumentException when {@code id} is not of that form
+     */
+    public Optional<DeadLetter> read(String id) {
         Optional<long[]> position = DeadLetter.position(id);
         if (position.isEmpty()) {
-            throw new IllegalArgumentException("'" + id + "' is not a dead letter id: <partition>@<offset>, as `orderflow dlq list` shows");
+            throw new IllegalArgumentException("'" + id + "' is not a dead letter id: <partition>@<offset>");
         }
-        TopicPartition partition = new TopicPartition(Topics.DEAD_LETTER_QUEUE, (int) position.get()[0]);
+        TopicPartition partition = new TopicPartition(DeadLetter.TOPIC, (int) position.get()[0]);
         if (!partitions().contains(partition)) {
             return Optional.empty();
         }
@@ -83,21 +103,25 @@ final class DeadLetterQueue implements AutoCloseable {
         return read(Map.of(partition, offset), Map.of(partition, offset + 1)).stream().findFirst();
     }
 
-    /** Sends the dead letter's original record back to its topic; where it landed. */
-    RecordMetadata replay(DeadLetter deadLetter) throws Exception {
+    /**
+     * Sends the dead letter's original record back to its topic ({@link DeadLetter#replay()}); where it landed.
+     *
+     * @throws IllegalStateException when the dead letter cannot be replayed (a minimal one)
+     */
+    public RecordMetadata replay(DeadLetter deadLetter) throws Exception {
         if (producer == null) {
-            producer = new KafkaProducer<>(kafkaProperties.forProducer(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
+            Map<String, Object> settings = new HashMap<>(producerSettings);
+            settings.put(ProducerConfig.ACKS_CONFIG, "all");
+            settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            producer = new KafkaProducer<>(settings);
         }
         return producer.send(deadLetter.replay()).get();
     }
 
     private List<TopicPartition> partitions() {
-        return consumer.partitionsFor(Topics.DEAD_LETTER_QUEUE, READ_TIMEOUT).stream()
+        return consumer.partitionsFor(DeadLetter.TOPIC, READ_TIMEOUT).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
     }
 
