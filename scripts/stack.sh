@@ -39,13 +39,24 @@ start_instance() {
   [ -f "$jar" ] || { echo "error: $jar is missing; run make build" >&2; exit 1; }
   # Run a copy: a later `make build` rewrites the jar, and a JVM whose jar changed under it fails to load classes.
   cp "$jar" "$RUN/$label.jar"
-  HTTP_PORT="$port" INSTANCE_ID="$label" \
+  HTTP_PORT="$port" INSTANCE_ID="$label" SERVICE_URLS="$(service_urls)" \
   DB_URL="jdbc:postgresql://localhost:$PG_PORT/${name}_db" DB_USER="${name}_user" DB_PASSWORD="${name}_user" \
   KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" \
     detached "$JAVA" ${SERVICE_JAVA_OPTS:-$DEFAULT_SERVICE_JAVA_OPTS} -jar "$RUN/$label.jar" >> "$LOGS/$label.log" 2>&1 < /dev/null
   echo $! > "$RUN/$label.pid"
   echo "$port" > "$RUN/$label.port"
   echo "Started $label on port $port (pid $!)"
+}
+
+# Every instance's address, name=url comma-separated: svc-order's pages reach the other services through them.
+service_urls() {
+  local entry name default var count i urls=()
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name default var <<< "$entry"
+    count="$(instances_of "$name")"
+    for ((i = 0; i < count; i++)); do urls+=("svc-$name=http://localhost:$(($(base_port "$name" "$default" "$var") + 10 * i))"); done
+  done
+  (IFS=,; echo "${urls[*]}")
 }
 
 await_ready() {
@@ -171,7 +182,9 @@ orderflow is up ($(processes_summary)).
   svc-notification  http://localhost:$(base_port notification 8085 NOTIFICATION_PORT)
   Kafka             $(kafka_bootstrap)     PostgreSQL  localhost:$PG_PORT (user postgres, password postgres)
   Logs              $LOGS   (make logs; make ps lists every process)
-  API docs          http://localhost:$(base_port order 8081 ORDER_PORT)/docs   (Swagger UI; every service has /docs)
+  Track an order    http://localhost:$(base_port order 8081 ORDER_PORT)/        (paste a token from scripts/orderflow token --customer cust-1)
+  Operations        http://localhost:$(base_port order 8081 ORDER_PORT)/ops     (paste a token from scripts/orderflow token --operator)
+  API docs          http://localhost:$(base_port order 8081 ORDER_PORT)/docs    (Swagger UI; every service has /docs)
 
 Try (every route but /health, /ready and /metrics needs a token of the local issuer, .stack/auth):
   CUST=\$(scripts/orderflow token --customer cust-1); OPS=\$(scripts/orderflow token --operator)

@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium driven through WebDriver: the machine's own chromium and chromedriver (Debian's packages, which
@@ -59,12 +66,33 @@ final class Chromium implements AutoCloseable {
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
     }
 
-    /** Saves what the browser shows as {@code name}.png, a test artefact. */
+    /**
+     * Waits up to {@code timeout} for {@code condition} to give a value (not null or false). On a timeout it saves a
+     * screenshot named after {@code what} and fails with the page's text, so that the failure says what the page showed.
+     */
+    <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, timeout).until(condition::apply);
+        } catch (TimeoutException e) {
+            Path shot = screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
+            throw new AssertionError("Waited " + timeout.toSeconds() + " s for " + what + "; the page (" + shot + ") shows:\n"
+                    + driver.findElement(By.tagName("body")).getText(), e);
+        }
+    }
+
+    /** Saves the whole page (not only the window) as {@code name}.png, a test artefact. */
     Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            Dimension window = driver.manage().window().getSize();
+            long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+            driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.max(window.getHeight(), height + 140)));
+            try {
+                Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                driver.manage().window().setSize(window);
+            }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -52,12 +52,28 @@ final class TestSystem implements AutoCloseable {
         RealServers servers = RealServers.shared();
         kafka = new TestKafka(plaintextBootstrapServers);
         kafka.createTopics(Topics.ALL, 3);
+        // Ports chosen before any service starts: svc-order's pages reach the others at them (SERVICE_URLS), and a
+        // service started again listens where it did.
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        MAINS.keySet().forEach(name -> ports.put(name, freePort()));
+        String serviceUrls = ports.entrySet().stream().map(e -> "svc-" + e.getKey() + "=http://localhost:" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(","));
         MAINS.keySet().forEach(name -> {
             Map<String, String> environment = new HashMap<>(servers.serviceEnvironment(name));
+            environment.put("HTTP_PORT", Integer.toString(ports.get(name)));
+            environment.put("SERVICE_URLS", serviceUrls);
             environment.putAll(extraSettings.getOrDefault(name, Map.of()));
             environments.put(name, environment);
             start(name);
         });
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The environment the service runs with: its database's DB_URL, DB_USER, DB_PASSWORD among it. */

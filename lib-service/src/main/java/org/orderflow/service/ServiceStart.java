@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
+import org.orderflow.outbox.OutboxAdmin;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.http.HttpApi;
 import org.orderflow.service.observability.Observability;
@@ -12,7 +13,8 @@ import org.orderflow.service.observability.Observability;
 /**
  * The start routine every service shares, so that each {@code Main} holds only what differs: open the database (pool,
  * the libraries' migrations, then the service's), build the service's feature from the {@link Wiring}, start the
- * outbox relay, the consumer and the KPI reporter, then serve HTTP; all of it measured and traced through one
+ * outbox relay, the consumer and the KPI reporter, then serve HTTP (the feature's routes, and the outbox's parked rows
+ * for operators); all of it measured and traced through one
  * {@link Observability}. {@link RunningService#close()} stops it all in reverse: HTTP, consumer, relay, what the
  * feature started, pool, and last the tracer (flushing its spans). A failure part way stops what had started.
  */
@@ -41,8 +43,11 @@ public final class ServiceStart {
             EventPublisher publisher = EventRuntime.publisher(config, clock, observability);
             ServiceFeature service = feature.apply(new Wiring(infrastructure.jdbi(), publisher, clock, lifecycle, observability.registry()));
             EventRuntime events = EventRuntime.start(config, infrastructure, lifecycle, clock, observability, publisher, service);
-            return RunningService.serve(HttpApi.create(config, observability, events.readinessChecks(infrastructure), service::routes),
-                    config.http(), lifecycle);
+            OutboxRoutes parked = new OutboxRoutes(OutboxAdmin.create(infrastructure.jdbi()));
+            return RunningService.serve(HttpApi.create(config, observability, events.readinessChecks(infrastructure), routes -> {
+                service.routes(routes);
+                parked.register(routes.operatorOnly());
+            }), config.http(), lifecycle);
         } catch (RuntimeException e) {
             lifecycle.close();
             throw e;

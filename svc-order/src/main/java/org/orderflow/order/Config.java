@@ -1,5 +1,6 @@
 package org.orderflow.order;
 
+import org.orderflow.order.peers.ServiceUrls;
 import org.orderflow.service.config.CommonConfig;
 import org.orderflow.service.config.ServiceDefaults;
 import org.orderflow.service.config.Env;
@@ -16,11 +17,14 @@ import org.orderflow.service.config.Env;
  *                        transaction writes; one more is refused at once with 503 and Retry-After
  * @param liveStreams     GET /orders/{id}/events streams one instance keeps open at most ({@code LIVE_STREAMS}); one
  *                        more is refused with 503
+ * @param serviceUrls     every service instance's address ({@code SERVICE_URLS}), for the pages: the catalogue, the
+ *                        notifications, and each instance's status on the operations page
  */
-record Config(CommonConfig common, int orderWriters, int orderQueueLimit, int liveStreams) {
+record Config(CommonConfig common, int orderWriters, int orderQueueLimit, int liveStreams, ServiceUrls serviceUrls) {
 
     static Config fromEnv(Env env) {
         return new Config(CommonConfig.fromEnv(env, ServiceDefaults.of("svc-order", 8081, "order").withFetchWait(CommonConfig.GATHERING_FETCH_WAIT)), env.positiveInt("ORDER_WRITERS", 4),
-                env.positiveInt("ORDER_QUEUE_LIMIT", 200), env.positiveInt("LIVE_STREAMS", 1000));
+                env.positiveInt("ORDER_QUEUE_LIMIT", 200), env.positiveInt("LIVE_STREAMS", 1000),
+                ServiceUrls.parse(env.string("SERVICE_URLS", ServiceUrls.LOCAL)));
     }
 }

@@ -8,7 +8,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of a service: its own routes plus {@code GET /health} (the process is alive), {@code GET /ready}
- * (every {@link ReadinessCheck} passes, else 503 naming the ones that fail) and {@code GET /metrics} (Prometheus).
+ * (every {@link ReadinessCheck} passes, else 503 naming the ones that fail), {@code GET /metrics} (Prometheus) and, for
+ * operators, {@code GET /admin/status} (readiness and a few figures as JSON, for the operations page).
  * Every error is an RFC 9457 problem+json: handlers throw, and the mappers here render. Every request is measured and
  * traced ({@link RequestTelemetry}).
  */
@@ -72,6 +73,7 @@ public final class HttpApi {
                 ApiDocs.register(api.open(), serviceName);
             }
             routes.accept(api);
+            new InstanceStatus(serviceName, common.processName(), checks, observability.registry(), Clock.systemUTC()).register(api.operatorOnly());
             operations.addAll(api.operations());
         });
         return new Api(app, management, List.copyOf(operations));
@@ -139,8 +141,7 @@ public final class HttpApi {
     }
 
     private static void ready(Context ctx, String serviceName, Readiness checks) {
-        Map<String, String> results = new LinkedHashMap<>();
-        checks.run().forEach((name, problem) -> results.put(name, problem.map(reason -> "DOWN: " + reason).orElse("UP")));
+        Map<String, String> results = checks.report();
         List<String> down = results.entrySet().stream().filter(e -> !e.getValue().equals("UP")).map(Map.Entry::getKey).toList();
         if (down.isEmpty()) {
             ctx.json(Map.of("status", "READY", "service", serviceName, "checks", results));

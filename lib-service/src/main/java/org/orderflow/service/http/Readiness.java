@@ -37,6 +37,13 @@ final class Readiness {
         return results;
     }
 
+    /** Each check's outcome as /ready reports it: "UP", or "DOWN: " and why, by name in name order. */
+    Map<String, String> report() {
+        Map<String, String> results = new TreeMap<>();
+        run().forEach((name, problem) -> results.put(name, problem.map(reason -> "DOWN: " + reason).orElse("UP")));
+        return results;
+    }
+
     /** One gauge per check: 1 while it passes, 0 while it fails. */
     void register(MeterRegistry registry) {
         checks.keySet().forEach(name -> Gauge.builder("orderflow.readiness.check", this, readiness -> readiness.recent(name) ? 1 : 0)
