@@ -81,6 +81,17 @@ class LiveStatusIT {
         assertThat(stream(orderId, "Bearer " + TestTokens.operator(), null)).extracting(Event::status).contains("RECEIVED");
     }
 
+    @Test
+    void aRequestThatDoesNotAcceptAnEventStreamIsToldSo() {
+        String orderId = place("Bearer " + TestTokens.customer("cust-curl"));
+
+        TestHttp.Response answer = TestHttp.get(system.port("order"), "/orders/" + orderId + "/events", Map.of("Accept", "*/*"));
+
+        assertThat(answer.status()).isEqualTo(406);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("Accept: text/event-stream");
+    }
+
     private static String place(String authorization) {
         TestHttp.Response placed = TestHttp.post(system.port("order"), "/orders", ORDER, Map.of("Authorization", authorization));
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);

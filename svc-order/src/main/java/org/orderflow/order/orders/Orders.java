@@ -27,6 +27,7 @@ import org.orderflow.service.Lifecycle;
 import org.orderflow.service.ServiceFeature;
 import org.orderflow.service.auth.Caller;
 import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.Problem.FieldError;
 import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
@@ -38,6 +39,7 @@ public final class Orders implements ServiceFeature {
             Topics.ORDER_PICKED_AND_PACKED, Topics.ORDER_SHIPPED, Topics.ORDER_CANCELLED);
     private static final int DEFAULT_PAGE = 20;
     private static final int MAX_PAGE = 100;
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private final Jdbi jdbi;
     private final OrderService service;
@@ -153,10 +155,18 @@ public final class Orders implements ServiceFeature {
         return request;
     }
 
-    /** The order's statuses as server-sent events, live until it is final (see {@link LiveStatus}). */
+    /**
+     * The order's statuses as server-sent events, live until it is final (see {@link LiveStatus}). Javalin streams only
+     * to a request whose Accept is exactly text/event-stream (as EventSource sends it) and answers anything else with an
+     * empty 200, which a client would take for an order without statuses: that is a 406 problem instead.
+     */
     private void events(Context ctx) throws Exception {
         String orderId = ctx.pathParam("id");
         ownOrder(ApiRoutes.caller(ctx), orderId);
+        if (!EVENT_STREAM.equals(ctx.header("Accept"))) {
+            throw new ProblemException(Problem.of(406, "Not acceptable", "GET /orders/{id}/events answers text/event-stream only:"
+                    + " send the header Accept: text/event-stream (curl -N -H 'Accept: text/event-stream' ...)"));
+        }
         live.ensureRoom();
         Set<String> seen = LiveStatus.seen(ctx.header("Last-Event-ID"));
         new SseHandler(client -> live.open(orderId, client, seen)).handle(ctx);
