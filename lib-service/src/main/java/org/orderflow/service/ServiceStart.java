@@ -3,6 +3,7 @@ package org.orderflow.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.function.Function;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.EventPublisher;
 import org.orderflow.outbox.OutboxAdmin;
@@ -26,12 +27,14 @@ public final class ServiceStart {
      * What a feature is built from.
      *
      * @param jdbi      the service's database
+     * @param connections the same database's connections, for what holds one of its own (a NOTIFY listener)
      * @param publisher publishes through the service's outbox
      * @param clock     the time, for everything the feature decides by it
      * @param lifecycle registers what the feature starts itself (a timer), so that it stops before the pool
      * @param metrics   where the feature's own meters go (business counters): they show in /metrics
      */
-    public record Wiring(Jdbi jdbi, EventPublisher publisher, Clock clock, Lifecycle lifecycle, MeterRegistry metrics) {
+    public record Wiring(Jdbi jdbi, ConnectionFactory connections, EventPublisher publisher, Clock clock, Lifecycle lifecycle,
+                         MeterRegistry metrics) {
     }
 
     /** Starts the service whose own migrations are at {@code migrations} on the classpath. */
@@ -41,7 +44,8 @@ public final class ServiceStart {
             Observability observability = lifecycle.started("metrics and traces", Observability.start(config));
             Infrastructure infrastructure = Infrastructure.open(config, lifecycle, observability.registry(), migrations);
             EventPublisher publisher = EventRuntime.publisher(config, clock, observability);
-            ServiceFeature service = feature.apply(new Wiring(infrastructure.jdbi(), publisher, clock, lifecycle, observability.registry()));
+            ServiceFeature service = feature.apply(new Wiring(infrastructure.jdbi(), infrastructure.dataSource()::getConnection, publisher, clock,
+                    lifecycle, observability.registry()));
             EventRuntime events = EventRuntime.start(config, infrastructure, lifecycle, clock, observability, publisher, service);
             OutboxRoutes parked = new OutboxRoutes(OutboxAdmin.create(infrastructure.jdbi()));
             return RunningService.serve(HttpApi.create(config, observability, events.readinessChecks(infrastructure), routes -> {

@@ -37,8 +37,7 @@ public final class Main {
     static RunningService start(Config config, Clock clock) {
         Peers peers = new Peers(config.serviceUrls());
         return ServiceStart.start(config.common(), "db/migration/order", clock, wiring -> new Features(
-                new Orders(wiring.jdbi(), wiring.publisher(), wiring.clock(), config.orderWriters(), config.orderQueueLimit(), wiring.metrics(),
-                        wiring.lifecycle(), config.liveStreams()),
+                new Orders(wiring, config.orderWriters(), config.orderQueueLimit(), config.liveStreams()),
                 new Operations(wiring.jdbi(), peers, () -> deadLetterQueue(config.common()), wiring.clock()),
                 new Pages(peers)));
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
+import org.orderflow.outbox.NotifyListener;
 import org.orderflow.outbox.OutboxMetrics;
 import org.orderflow.outbox.OutboxRelay;
 import org.orderflow.outbox.RelayConfig;
@@ -57,7 +58,11 @@ final class PostgresOutboxRelay implements OutboxRelay {
             throw new IllegalStateException("Relay already started");
         }
         running = true;
-        listener = new NotifyListener(dataSource, wakeup, config.maxBackoff(), "outbox-notify-listener").start();
+        // A NOTIFY is a commit in another instance, whose relay stands by. One sent while nothing listened is lost:
+        // the relay wakes once on each (re)connection to read what is there; meanwhile only this process's own
+        // commits and the poll interval wake it.
+        listener = NotifyListener.on("outbox", dataSource::getConnection).threadName("outbox-notify-listener").maxBackoff(config.maxBackoff())
+                .whenListening(wakeup::wake).onNotify(payload -> wakeup.wake()).start();
         thread = new Thread(this::runUntilStopped, "outbox-relay");
         thread.start();
         return this;

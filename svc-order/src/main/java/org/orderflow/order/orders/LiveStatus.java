@@ -9,19 +9,31 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.service.http.ProblemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The open streams of GET /orders/{id}/events in this instance: each gets its order's history first, then every
- * status change as {@link StatusNotifications} reports it, and ends when the order is final. An event's id is the
- * list of statuses sent so far (an order has each status once), so that a client reconnecting with Last-Event-ID
- * gets exactly the statuses it misses. While a stream is open, the order is in {@code watched_orders}, which is what
- * makes PostgreSQL NOTIFY its changes (V6__live_status.sql).
+ * status change as the instance's NOTIFY listener on {@code order_status} reports it ({@link #changed}), and ends when
+ * the order is final. An event's id is the list of statuses sent so far (an order has each status once), so that a
+ * client reconnecting with Last-Event-ID gets exactly the statuses it misses. While a stream is open, the order is in
+ * {@code watched_orders}, which is what makes PostgreSQL NOTIFY its changes (V6__live_status.sql).
+ *
+ * <p>Changes are sent by threads of its own, not the listener's, so that reading an order's history or writing to a
+ * slow client delays no other notification; writes to one stream are serialised on it, and a stream whose write fails
+ * is closed alone. Every {@value #HEARTBEAT_SECONDS} s each stream gets a comment (proxies and clients see it alive)
+ * and the instance's watches a longer lease.
  */
-final class LiveStatus {
+final class LiveStatus implements AutoCloseable {
     static final Duration WATCH_LEASE = Duration.ofSeconds(60);
+    private static final int HEARTBEAT_SECONDS = 15;
+    private static final Logger log = LoggerFactory.getLogger(LiveStatus.class);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -29,6 +41,11 @@ final class LiveStatus {
     private final int maxStreams;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<String, List<Stream>> streams = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService senders = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "live-status-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** One client's stream: what it has been sent. */
     private record Stream(SseClient client, Set<String> sent) {
@@ -39,6 +56,7 @@ final class LiveStatus {
         this.clock = clock;
         this.watcher = watcher;
         this.maxStreams = maxStreams;
+        senders.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Refuses with 503 before the stream starts when this instance has {@code maxStreams} open. */
@@ -68,43 +86,82 @@ final class LiveStatus {
         send(orderId, List.of(stream));
     }
 
-    /** A status of {@code orderId} changed: its streams get what they have not been sent. */
+    /** A status of {@code orderId} changed (a NOTIFY): its streams get what they have not been sent. */
     void changed(String orderId) {
-        List<Stream> following = streams.get(orderId);
-        if (following != null && !following.isEmpty()) {
-            send(orderId, following);
+        if (streams.containsKey(orderId)) {
+            senders.execute(() -> send(orderId));
         }
     }
 
-    /** Every stream gets a comment (so that proxies and clients see it alive) and its watch a longer lease. */
-    void heartbeat() {
-        streams.values().forEach(following -> following.stream().filter(stream -> !stream.client().terminated())
-                .forEach(stream -> stream.client().sendComment("heartbeat")));
-        jdbi.useHandle(handle -> {
-            handle.createUpdate("UPDATE watched_orders SET until = :until WHERE watcher = :watcher")
-                    .bind("until", clock.instant().plus(WATCH_LEASE)).bind("watcher", watcher).execute();
-            handle.createUpdate("DELETE FROM watched_orders WHERE until < :now").bind("now", clock.instant()).execute();
-        });
+    /** The listener (re)started: NOTIFYs sent while it did not listen are lost, so every stream is brought up to date. */
+    void catchUp() {
+        streams.keySet().forEach(this::changed);
+    }
+
+    private void heartbeat() {
+        try {
+            streams.values().forEach(following -> following.forEach(stream -> write(stream, () -> stream.client().sendComment("heartbeat"))));
+            jdbi.useHandle(handle -> {
+                handle.createUpdate("UPDATE watched_orders SET until = :until WHERE watcher = :watcher")
+                        .bind("until", clock.instant().plus(WATCH_LEASE)).bind("watcher", watcher).execute();
+                handle.createUpdate("DELETE FROM watched_orders WHERE until < :now").bind("now", clock.instant()).execute();
+            });
+        } catch (RuntimeException e) {
+            log.warn("Live status heartbeat failed (watches keep their lease until the next): {}", e.toString());
+        }
     }
 
     int openStreams() {
         return open.get();
     }
 
+    private void send(String orderId) {
+        List<Stream> following = streams.get(orderId);
+        if (following == null || following.isEmpty()) {
+            return;
+        }
+        try {
+            send(orderId, following);
+        } catch (RuntimeException e) {
+            log.warn("Live status of order {} not sent (its streams get it with the next change): {}", orderId, e.toString());
+        }
+    }
+
     private void send(String orderId, List<Stream> following) {
         List<OrderView.StatusChange> history = jdbi.withHandle(handle -> OrderViews.history(handle, orderId));
+        boolean terminal = history.stream().anyMatch(change -> OrderStatus.valueOf(change.status()).isTerminal());
         for (Stream stream : following) {
-            synchronized (stream) {
+            write(stream, () -> {
                 for (OrderView.StatusChange change : history) {
                     if (stream.sent().add(change.status())) {
                         stream.client().sendEvent("status", change, String.join(",", stream.sent()));
                     }
                 }
-                if (history.stream().anyMatch(change -> OrderStatus.valueOf(change.status()).isTerminal())) {
+                if (terminal) {
                     stream.client().close();
                 }
+            });
+        }
+    }
+
+    /** One write to one stream at a time; a stream that cannot be written to is closed, the others go on. */
+    private static void write(Stream stream, Runnable writing) {
+        synchronized (stream) {
+            if (stream.client().terminated()) {
+                return;
+            }
+            try {
+                writing.run();
+            } catch (RuntimeException e) {
+                log.debug("Live stream closed after a failed write: {}", e.toString());
+                stream.client().close();
             }
         }
+    }
+
+    @Override
+    public void close() {
+        senders.shutdownNow();
     }
 
     private void watch(String orderId) {

@@ -2,9 +2,7 @@ package org.orderflow.order.orders;
 
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -12,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
-import org.orderflow.messaging.EventPublisher;
 import org.orderflow.contract.Topics;
 import org.orderflow.messaging.consumer.EventRouter;
 import org.orderflow.contract.events.OrderCancellationRequested;
@@ -23,8 +20,9 @@ import org.orderflow.contract.events.OrderReceived;
 import org.orderflow.contract.events.OrderRejected;
 import org.orderflow.contract.events.OrderShipped;
 import org.orderflow.order.idempotency.IdempotentRequests;
-import org.orderflow.service.Lifecycle;
+import org.orderflow.outbox.NotifyListener;
 import org.orderflow.service.ServiceFeature;
+import org.orderflow.service.ServiceStart;
 import org.orderflow.service.auth.Caller;
 import org.orderflow.service.http.ApiRoutes;
 import org.orderflow.service.http.Problem;
@@ -52,17 +50,18 @@ public final class Orders implements ServiceFeature {
     /**
      * {@code orderWriters}: transactions writing placed orders at once (each carries the orders queued meanwhile);
      * {@code orderQueueLimit}: orders that may wait for a writer, beyond which a POST is refused with 503;
-     * {@code metrics}: where the business counters go ({@link OrderCounters}).
+     * {@code maxLiveStreams}: GET /orders/{id}/events streams open at most. The business counters go to the wiring's
+     * metrics ({@link OrderCounters}).
      */
-    public Orders(Jdbi jdbi, EventPublisher publisher, Clock clock, int orderWriters, int orderQueueLimit, MeterRegistry metrics,
-                  Lifecycle lifecycle, int maxLiveStreams) {
-        this.jdbi = jdbi;
-        this.live = new LiveStatus(jdbi, clock, UUID.randomUUID().toString(), maxLiveStreams);
-        lifecycle.started("order status listener", new StatusNotifications(jdbi, live));
-        metrics.gauge("orderflow.live.streams", live, LiveStatus::openStreams);
-        this.ownSource = publisher.source();
+    public Orders(ServiceStart.Wiring wiring, int orderWriters, int orderQueueLimit, int maxLiveStreams) {
+        this.jdbi = wiring.jdbi();
+        this.live = wiring.lifecycle().started("live status", new LiveStatus(jdbi, wiring.clock(), UUID.randomUUID().toString(), maxLiveStreams));
+        wiring.lifecycle().started("order status listener", NotifyListener.on("order_status", wiring.connections())
+                .threadName("order-status-listener").whenListening(live::catchUp).onNotify(live::changed).start());
+        wiring.metrics().gauge("orderflow.live.streams", live, LiveStatus::openStreams);
+        this.ownSource = wiring.publisher().source();
         OrderViews.registerMappers(jdbi);
-        this.service = new OrderService(repository, views, publisher, clock, new OrderCounters(metrics));
+        this.service = new OrderService(repository, views, wiring.publisher(), wiring.clock(), new OrderCounters(wiring.metrics()));
         this.writer = new OrderWriter(jdbi, service, orderWriters, orderQueueLimit);
     }
 
