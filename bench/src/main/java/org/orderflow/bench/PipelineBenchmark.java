@@ -52,11 +52,13 @@ public final class PipelineBenchmark {
     private final Path stackDir;
     private final NotificationTimes notifications;
     private final HttpPoster http;
+    private final LiveFollower follower;
 
-    private PipelineBenchmark(HttpPoster http, Path stackDir, NotificationTimes notifications) {
+    private PipelineBenchmark(HttpPoster http, Path stackDir, NotificationTimes notifications, LiveFollower follower) {
         this.http = http;
         this.stackDir = stackDir;
         this.notifications = notifications;
+        this.follower = follower;
     }
 
     public static void main(String[] args) throws Exception {
@@ -81,6 +83,8 @@ public final class PipelineBenchmark {
         int warmUpRate = number("BENCH_WARMUP_RATE", WARM_UP_RATE);
         int warmUpMaxSeconds = number("BENCH_WARMUP_MAX_SECONDS", 600);
         int maxConnections = number("BENCH_CONNECTIONS", 500);
+        // As many tracking pages as this follow an order each second, at any rate: 1 % of the orders at 1,000/s.
+        int followPerSecond = number("BENCH_FOLLOW_PER_SECOND", 10);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("mode", mode);
         settings.put("rates", rates);
@@ -89,6 +93,7 @@ public final class PipelineBenchmark {
         settings.put("warm_up_rate", warmUpRate);
         settings.put("target", orders.toString());
         settings.put("max_connections", maxConnections);
+        settings.put("followed_per_second", followPerSecond);
         settings.put("cores", Runtime.getRuntime().availableProcessors());
         settings.put("cpu", ProcessCpu.cpuModel());
         settings.put("partitions", number("KAFKA_PARTITIONS", 6));
@@ -99,8 +104,10 @@ public final class PipelineBenchmark {
         NotificationTimes notifications = new NotificationTimes("jdbc:postgresql://localhost:" + setting("PG_PORT", "5432")
                 + "/notification_db", "notification_user", "notification_user", clock);
         List<StepResult> results = new ArrayList<>();
-        try (HttpPoster http = new HttpPoster(orders, maxConnections, SigningKey.localOperatorToken(stackDir, Duration.ofHours(12))); StageTracker tracker = new StageTracker(bootstrap, clock)) {
-            PipelineBenchmark benchmark = new PipelineBenchmark(http, stackDir, notifications);
+        String token = SigningKey.localOperatorToken(stackDir, Duration.ofHours(12));
+        try (HttpPoster http = new HttpPoster(orders, maxConnections, token); StageTracker tracker = new StageTracker(bootstrap, clock);
+             LiveFollower follower = new LiveFollower(orders, token, followPerSecond)) {
+            PipelineBenchmark benchmark = new PipelineBenchmark(http, stackDir, notifications, follower);
             if (warmUpSeconds > 0) {
                 settings.put("warmed_up_seconds", benchmark.warmUp(tracker, warmUpRate, warmUpSeconds, warmUpMaxSeconds));
             }
@@ -176,6 +183,7 @@ public final class PipelineBenchmark {
                 && sleep(250));
         Map<String, Double> cpuAfter = ProcessCpu.sample(stackDir);
         double elapsed = (System.nanoTime() - start) / 1e9;
+        LiveFollower.Result live = follower.finish(DRAIN_TIMEOUT);
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpuAfter.forEach((name, secondsUsed) -> cpu.put(name, secondsUsed - cpuBefore.getOrDefault(name, 0.0)));
         Map<StageTracker.Stage, Histogram> stages = new LinkedHashMap<>();
@@ -197,7 +205,7 @@ public final class PipelineBenchmark {
         tracker.forget(scheduledAt.keySet());
         double shippedAfterLastPost = lastShipped == 0 ? Double.NaN : (lastShipped - sendEnd) / 1e9;
         return new StepResult(rate, seconds, total, answered.get(), errors.byKind(), (double) total * 1e9 / (sendEnd - start),
-                stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, shippedAfterLastPost, postLatency, stages, cpu,
+                stages.get(StageTracker.Stage.SHIPPED).getTotalCount() / shippedSeconds, shippedAfterLastPost, postLatency, stages, live, cpu,
                 elapsed);
     }
 
@@ -214,6 +222,7 @@ public final class PipelineBenchmark {
                     return;
                 }
                 scheduledAt.put(orderId.group(1), scheduled);
+                follower.offer(orderId.group(1));
                 synchronized (postLatency) {
                     postLatency.recordValue(Math.max(0, (now - scheduled) / 1000));
                 }
@@ -254,10 +263,12 @@ public final class PipelineBenchmark {
     /**
      * What one step measured. Latencies in microseconds, from each order's scheduled send time. {@code shippedPerSecond}
      * counts from the first POST to the last order shipped, so the last orders' way through the pipeline is in it;
-     * {@code shippedAfterLastPost} tells how long that was.
+     * {@code shippedAfterLastPost} tells how long that was. {@code live}: what the followers of a sample of the orders saw
+     * ({@link LiveFollower}), its latency from svc-shipper's decision.
      */
     record StepResult(int targetRate, int seconds, int sent, int accepted, Map<String, Integer> errorKinds, double sendRate, double shippedPerSecond,
-                      double shippedAfterLastPost, Histogram post, Map<StageTracker.Stage, Histogram> stages, Map<String, Double> cpuSeconds, double elapsedSeconds) {
+                      double shippedAfterLastPost, Histogram post, Map<StageTracker.Stage, Histogram> stages, LiveFollower.Result live,
+                      Map<String, Double> cpuSeconds, double elapsedSeconds) {
 
         int errors() {
             return errorKinds.values().stream().mapToInt(Integer::intValue).sum();
@@ -274,6 +285,9 @@ public final class PipelineBenchmark {
             System.out.printf("  %-18s %9s %9s %9s %9s %8s%n", "stage (ms)", "p50", "p95", "p99", "max", "count");
             line("POST answered", post);
             stages.forEach((stage, histogram) -> line(stage.name(), histogram));
+            line("SHIPPED live", live.live());
+            System.out.printf("  (SHIPPED live: from svc-shipper's decision to a follower of GET /orders/{id}/events; %d orders followed,"
+                    + " %d shipped before their stream opened, %d failed)%n", live.followed(), live.inHistory(), live.failed());
             StringBuilder cpu = new StringBuilder("  CPU (% of one core):");
             cpuSeconds.forEach((name, used) -> cpu.append(String.format(" %s %.0f%%", name, 100 * used / elapsedSeconds)));
             System.out.println(cpu);

@@ -36,7 +36,10 @@ final class PipelineReport {
             Map<String, Object> latency = new LinkedHashMap<>();
             latency.put("post_answered", percentiles(step.post()));
             step.stages().forEach((stage, histogram) -> latency.put(stage.name().toLowerCase(), percentiles(histogram)));
+            latency.put("shipped_live_from_decision", percentiles(step.live().live()));
             row.put("latency_ms", latency);
+            row.put("live_followers", Map.of("followed", step.live().followed(), "live", step.live().live().getTotalCount(),
+                    "shipped_before_stream_opened", step.live().inHistory(), "failed", step.live().failed()));
             row.put("cpu_seconds", step.cpuSeconds());
             rows.add(row);
         }
