@@ -91,9 +91,11 @@ async function track(orderId) {
   $("tracking").hidden = false;
   $("order-id").textContent = orderId;
   $("order-summary").textContent = `${order.items.map((i) => `${i.quantity} × ${i.name}`).join(", ")}: ${money(order.total, order.currency)}`;
-  $("timeline").replaceChildren();
   $("timeline").dataset.received = 0;
   $("cancellation").textContent = "";
+  // What the order is now, at once, even if its stream cannot be opened (503 when svc-order follows its most).
+  (order.status_history || []).forEach((change) => tracked.history.set(change.status, change));
+  showTimeline();
   showOrder(order);
   const current = tracked;
   current.stop = follow(`/orders/${encodeURIComponent(orderId)}/events`, {
@@ -110,11 +112,24 @@ async function track(orderId) {
   loadNotifications(current);
 }
 
-/** A status change from the stream: into the timeline, in pipeline order, with the time since the step before. */
+/** A status change from the stream: into the timeline, and what it decides shown. */
 function step(change) {
   tracked.history.set(change.status, change);
   tracked.received += 1;
   $("timeline").dataset.received = tracked.received; // events received: the browser tests check none came twice
+  const changes = showTimeline();
+  const final = changes.find((c) => FINAL.has(c.status));
+  tracked.order.status = final ? final.status : changes[changes.length - 1].status;
+  showOrder(tracked.order);
+  if (FINAL.has(change.status)) {
+    refresh(tracked);
+    loadOrders(pages.index);
+  }
+  loadNotifications(tracked);
+}
+
+/** The steps in pipeline order, each with the time since the step before; the changes shown. */
+function showTimeline() {
   const order = ["RECEIVED", "CONFIRMED", "PICKED_AND_PACKED", "SHIPPED", "REJECTED", "CANCELLED"];
   const changes = [...tracked.history.values()].sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status));
   $("timeline").replaceChildren(...changes.map((c, i) => {
@@ -126,14 +141,7 @@ function step(change) {
       took === null ? null : el("span", { class: "took" }, `+${duration(took)}`),
       el("span", { class: "hint" }, [c.changed_by, c.reason].filter(Boolean).join(": ")));
   }));
-  const final = changes.find((c) => FINAL.has(c.status));
-  tracked.order.status = final ? final.status : changes[changes.length - 1].status;
-  showOrder(tracked.order);
-  if (FINAL.has(change.status)) {
-    refresh(tracked);
-    loadOrders(pages.index);
-  }
-  loadNotifications(tracked);
+  return changes;
 }
 
 function showOrder(order) {
@@ -152,11 +160,16 @@ function showOrder(order) {
   }
 }
 
-/** Reads the order again: its cancellation's outcome and its shipment are decided with its final status. */
+/**
+ * Reads the order again: its cancellation's outcome and its shipment are decided with its final status, and a step
+ * recorded after it (its event came late, after the stream ended) joins the timeline.
+ */
 async function refresh(current) {
   const order = await attempt(() => api(`/orders/${encodeURIComponent(current.id)}`));
   if (order && tracked === current) {
     current.order = order;
+    (order.status_history || []).forEach((change) => { if (!current.history.has(change.status)) current.history.set(change.status, change); });
+    if (current.history.size > 0) showTimeline();
     showOrder(order);
   }
 }

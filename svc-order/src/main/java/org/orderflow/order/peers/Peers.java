@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.orderflow.service.http.HttpApi;
 import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
@@ -52,8 +53,12 @@ public final class Peers {
                 Answer answer = send(instance, method, path, ctx.header("Authorization")).get();
                 ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
                 return;
-            } catch (Exception e) {
+            } catch (ExecutionException e) {
                 last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                last = e;
+                break;
             }
         }
         HttpApi.respond(ctx, Problem.of(502, "Bad gateway", service + " did not answer " + method + " " + path + ": " + reason(last)));
