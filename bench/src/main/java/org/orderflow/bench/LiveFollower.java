@@ -1,6 +1,7 @@
 package org.orderflow.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,15 +43,25 @@ final class LiveFollower implements AutoCloseable {
     private final AtomicInteger following = new AtomicInteger();
     private Tally tally = new Tally();
 
-    /** What the followers of one step saw. {@code live}: SHIPPED's arrival after svc-shipper's decision, in microseconds. */
-    record Result(int followed, int inHistory, int failed, Histogram live) {
+    /**
+     * What the followers of one step saw. {@code live}: SHIPPED's arrival after svc-shipper's decision, in microseconds;
+     * {@code failures}: the streams that failed, by what went wrong (an HTTP status, an exception, no SHIPPED).
+     */
+    record Result(int followed, int inHistory, Map<String, Integer> failures, Histogram live) {
+        int failed() {
+            return failures.values().stream().mapToInt(Integer::intValue).sum();
+        }
     }
 
     private static final class Tally {
         final Histogram live = new Histogram(TimeUnit.MINUTES.toMicros(5), 3);
         final AtomicInteger followed = new AtomicInteger();
         final AtomicInteger inHistory = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
+        final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+        void failed(String why) {
+            failures.merge(why, 1, Integer::sum);
+        }
     }
 
     /** @param perSecond orders followed per second at most, whatever the rate (0: none) */
@@ -72,7 +85,7 @@ final class LiveFollower implements AutoCloseable {
             try {
                 follow(orderId, current);
             } catch (Exception e) {
-                current.failed.incrementAndGet();
+                current.failed(e.getClass().getSimpleName());
             } finally {
                 following.decrementAndGet();
             }
@@ -87,8 +100,11 @@ final class LiveFollower implements AutoCloseable {
         }
         Tally done = tally;
         tally = new Tally();
+        if (following.get() > 0) {
+            done.failures.put("still open after the drain", following.get());
+        }
         synchronized (done.live) {
-            return new Result(done.followed.get(), done.inHistory.get(), done.failed.get() + following.get(), done.live.copy());
+            return new Result(done.followed.get(), done.inHistory.get(), Map.copyOf(done.failures), done.live.copy());
         }
     }
 
@@ -98,10 +114,11 @@ final class LiveFollower implements AutoCloseable {
                 .header("Accept", "text/event-stream").header("Authorization", authorization).build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
         if (response.statusCode() != 200) {
-            into.failed.incrementAndGet();
+            into.failed("HTTP " + response.statusCode());
             response.body().close();
             return;
         }
+        boolean shipped = false;
         try (Stream<String> lines = response.body()) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (!line.startsWith("data:")) {
@@ -110,6 +127,7 @@ final class LiveFollower implements AutoCloseable {
                 Instant arrived = Instant.now();
                 JsonNode change = Json.mapper().readTree(line.substring("data:".length()));
                 if (change.path("status").asText().equals("SHIPPED")) {
+                    shipped = true;
                     Instant decided = Instant.parse(change.get("changed_at").asText());
                     if (decided.isAfter(asked)) {
                         synchronized (into.live) {
@@ -120,6 +138,15 @@ final class LiveFollower implements AutoCloseable {
                     }
                 }
             }
+        } catch (UncheckedIOException e) {
+            // The connection ended abruptly: a failure unless SHIPPED had come, which is all a follower waits for.
+            if (!shipped) {
+                into.failed("connection ended before SHIPPED: " + e.getCause().getClass().getSimpleName());
+            }
+            return;
+        }
+        if (!shipped) {
+            into.failed("ended without SHIPPED");
         }
     }
 

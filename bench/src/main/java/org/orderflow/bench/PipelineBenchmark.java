@@ -287,7 +287,8 @@ public final class PipelineBenchmark {
             stages.forEach((stage, histogram) -> line(stage.name(), histogram));
             line("SHIPPED live", live.live());
             System.out.printf("  (SHIPPED live: from svc-shipper's decision to a follower of GET /orders/{id}/events; %d orders followed,"
-                    + " %d shipped before their stream opened, %d failed)%n", live.followed(), live.inHistory(), live.failed());
+                    + " %d shipped before their stream opened, %d failed%s)%n", live.followed(), live.inHistory(), live.failed(),
+                    live.failures().isEmpty() ? "" : " " + live.failures());
             StringBuilder cpu = new StringBuilder("  CPU (% of one core):");
             cpuSeconds.forEach((name, used) -> cpu.append(String.format(" %s %.0f%%", name, 100 * used / elapsedSeconds)));
             System.out.println(cpu);

@@ -39,7 +39,7 @@ final class PipelineReport {
             latency.put("shipped_live_from_decision", percentiles(step.live().live()));
             row.put("latency_ms", latency);
             row.put("live_followers", Map.of("followed", step.live().followed(), "live", step.live().live().getTotalCount(),
-                    "shipped_before_stream_opened", step.live().inHistory(), "failed", step.live().failed()));
+                    "shipped_before_stream_opened", step.live().inHistory(), "failed", step.live().failures()));
             row.put("cpu_seconds", step.cpuSeconds());
             rows.add(row);
         }
