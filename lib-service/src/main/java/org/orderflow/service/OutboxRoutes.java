@@ -2,12 +2,11 @@ package org.orderflow.service;
 
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.orderflow.messaging.Printable;
 import org.orderflow.outbox.OutboxAdmin;
 import org.orderflow.service.http.ApiRoutes;
-import org.orderflow.service.http.Problem;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /**
@@ -41,12 +40,7 @@ final class OutboxRoutes {
     }
 
     private static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("Invalid path parameter 'id'",
-                    List.of(new Problem.FieldError("id", "must be a parked row's id, a whole number")));
-        }
+        return Input.pathId(ctx, "id", "a parked row");
     }
 
     /** A parked row as a person reads it: key and payload as text (JSON pretty-printed), else hex. */

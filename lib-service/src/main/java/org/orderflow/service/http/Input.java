@@ -31,6 +31,37 @@ public final class Input {
         }
     }
 
+    /**
+     * The query parameter {@code name} as a whole number from 1 to {@code max}; {@code defaultValue} when it is absent
+     * or blank; else 400 naming it.
+     */
+    public static int queryNumber(Context ctx, String name, int defaultValue, int max) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number >= 1 && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ProblemException.badRequest("Invalid query parameter '" + name + "'",
+                List.of(new Problem.FieldError(name, "must be a whole number from 1 to " + max)));
+    }
+
+    /** The path parameter {@code name} as a row id (a whole number); else 400 saying it must be {@code what}'s id. */
+    public static long pathId(Context ctx, String name, String what) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("Invalid path parameter '" + name + "'",
+                    List.of(new Problem.FieldError(name, "must be " + what + "'s id, a whole number")));
+        }
+    }
+
     /** The body as {@code type}; 400 when it is not JSON of that shape, empty, or the JSON {@code null}. */
     public static <T> T body(Context ctx, Class<T> type) {
         T body;

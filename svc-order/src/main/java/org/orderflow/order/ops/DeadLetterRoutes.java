@@ -10,9 +10,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.orderflow.messaging.Printable;
 import org.orderflow.messaging.dlq.DeadLetter;
 import org.orderflow.messaging.dlq.DeadLetterQueue;
+import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.Problem;
 import org.orderflow.service.http.ProblemException;
-import org.orderflow.service.http.ApiRoutes;
 
 /**
  * The dead-letter topic for operators over HTTP, as `orderflow dlq` has it on the command line: the latest dead letters,
@@ -40,7 +41,7 @@ final class DeadLetterRoutes {
     }
 
     private void latest(Context ctx) {
-        int limit = OpsQuery.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        int limit = Input.queryNumber(ctx, "limit", DEFAULT_LIMIT, MAX_LIMIT);
         try (DeadLetterQueue queue = queues.get()) {
             ctx.json(Map.of("dead_letters", queue.readLatest(limit).stream().map(DeadLetterView::of).toList()));
         }

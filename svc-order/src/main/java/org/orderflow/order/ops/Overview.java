@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.orderflow.messaging.Json;
 import org.orderflow.order.peers.Peers;
 import org.orderflow.service.http.ApiRoutes;
-import org.orderflow.service.http.Problem;
+import org.orderflow.service.http.Input;
 import org.orderflow.service.http.ProblemException;
 
 /**
@@ -81,10 +81,6 @@ final class Overview {
     }
 
     private static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("Invalid path parameter 'id'", List.of(new Problem.FieldError("id", "must be a parked row's id, a whole number")));
-        }
+        return Input.pathId(ctx, "id", "a parked row");
     }
 }

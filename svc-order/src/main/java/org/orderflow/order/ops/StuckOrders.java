@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.orderflow.service.http.ApiRoutes;
+import org.orderflow.service.http.Input;
 
 /**
  * {@code GET /admin/stuck-orders}: orders not final (SHIPPED, CANCELLED, REJECTED) longer than {@code older_than_seconds}
@@ -45,9 +47,10 @@ final class StuckOrders {
     }
 
     private void list(Context ctx) {
-        int olderThan = OpsQuery.wholeNumber(ctx, "older_than_seconds", DEFAULT_OLDER_THAN_SECONDS, MAX_OLDER_THAN_SECONDS);
-        int limit = OpsQuery.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-        ctx.json(jdbi.withHandle(handle -> {
+        int olderThan = Input.queryNumber(ctx, "older_than_seconds", DEFAULT_OLDER_THAN_SECONDS, MAX_OLDER_THAN_SECONDS);
+        int limit = Input.queryNumber(ctx, "limit", DEFAULT_LIMIT, MAX_LIMIT);
+        // One snapshot and one now() for both reads, so that the counts and the list agree.
+        ctx.json(jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
             List<StatusCount> byStatus = handle.createQuery("""
                             SELECT status, count(*), min(created_at) FROM orders
                             WHERE in_flight AND created_at < now() - make_interval(secs => :seconds)

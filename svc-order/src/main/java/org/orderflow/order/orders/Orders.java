@@ -185,7 +185,7 @@ public final class Orders implements ServiceFeature {
     private void list(Context ctx) {
         Optional<String> customerFilter = ApiRoutes.listedCustomer(ctx);
         Optional<OrderStatus> status = statusParam(ctx.queryParam("status"));
-        int limit = limitParam(ctx.queryParam("limit"));
+        int limit = Input.queryNumber(ctx, "limit", DEFAULT_PAGE, MAX_PAGE);
         Optional<Long> before = cursorParam(ctx.queryParam("cursor"));
         List<OrderViews.Row> rows = jdbi.withHandle(handle -> views.list(handle, customerFilter, status, before, limit + 1));
         List<OrderViews.Row> page = rows.subList(0, Math.min(limit, rows.size()));
@@ -202,21 +202,6 @@ public final class Orders implements ServiceFeature {
         } catch (IllegalArgumentException e) {
             throw invalidQuery("status", "must be one of " + Arrays.toString(OrderStatus.values()));
         }
-    }
-
-    private static int limitParam(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_PAGE;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_PAGE) {
-                return limit;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw invalidQuery("limit", "must be a whole number from 1 to " + MAX_PAGE);
     }
 
     private static Optional<Long> cursorParam(String value) {
