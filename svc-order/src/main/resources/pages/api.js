@@ -164,13 +164,19 @@ export function follow(path, { onEvent, onState, done }) {
   };
 }
 
-/** Wires a page's sign-in form: paste a token, see who it names, sign out. onChange runs when the token changes. */
+/**
+ * Builds a page's sign-in form (its data-label and data-hint say what token to paste): paste a token, see who it
+ * names, use another, sign out. onChange runs when the token changes.
+ */
 export function signIn(form, onChange) {
-  const input = form.querySelector("textarea");
-  const who = form.querySelector("[data-who]");
-  const out = form.querySelector("[data-sign-out]");
-  const change = form.querySelector("[data-change]");
-  const entry = form.querySelector("[data-entry]");
+  const who = el("span", { "aria-live": "polite" });
+  const change = el("button", { type: "button", hidden: true, "data-change": true }, "Use another token");
+  const out = el("button", { type: "button", hidden: true }, "Sign out");
+  const input = el("textarea", { id: "token", rows: 2, autocomplete: "off", spellcheck: "false",
+    placeholder: `eyJhbGciOi… (with make up: ${form.dataset.hint})` });
+  const entry = el("div", {}, el("label", { for: "token" }, form.dataset.label), input,
+    el("div", { class: "actions" }, el("button", { type: "submit" }, "Use this token")));
+  form.replaceChildren(el("h2", { class: "visually-hidden" }, "Sign in"), el("div", { class: "actions" }, who, change, out), entry);
   function show() {
     const claims = token.claims();
     entry.hidden = Boolean(claims);
