@@ -78,10 +78,7 @@ class PagesBrowserIT {
     @Test
     void aStreamCutBySvcOrdersRestartResumesAndMissesNothing() {
         try (Chromium chromium = Chromium.start()) {
-            open(chromium, "/");
-            signIn(chromium, TestTokens.customer("cust-restart"));
-            String orderId = system.placedOrderId("cust-restart", "prod-789", 1);
-            chromium.driver.get(url("/?order=" + orderId));
+            trackNewOrder(chromium, "cust-restart");
             awaitTimelineHas(chromium, "CONFIRMED");
 
             system.stop("order");
@@ -96,10 +93,7 @@ class PagesBrowserIT {
     @Test
     void aCancellationShowsItsOutcome() {
         try (Chromium chromium = Chromium.start()) {
-            open(chromium, "/");
-            signIn(chromium, TestTokens.customer("cust-cancel"));
-            String orderId = system.placedOrderId("cust-cancel", "prod-789", 1);
-            chromium.driver.get(url("/?order=" + orderId));
+            trackNewOrder(chromium, "cust-cancel");
             WebElement cancel = chromium.await(WAIT, "the cancel button", d -> {
                 WebElement button = d.findElement(By.id("cancel"));
                 return button.isDisplayed() ? button : null;
@@ -146,6 +140,14 @@ class PagesBrowserIT {
     private static List<WebElement> svcOrdersDeadLetters(WebDriver driver, String key) {
         return driver.findElements(By.cssSelector("#dead-letters tr")).stream()
                 .filter(row -> row.getText().contains(key) && row.getText().contains("svc-order")).toList();
+    }
+
+    /** Signs in as {@code customer}, places an order for it over HTTP, and opens the tracking page on that order. */
+    private static void trackNewOrder(Chromium chromium, String customer) {
+        open(chromium, "/");
+        signIn(chromium, TestTokens.customer(customer));
+        String orderId = system.placedOrderId(customer, "prod-789", 1);
+        chromium.driver.get(url("/?order=" + orderId));
     }
 
     private static void open(Chromium chromium, String path) {
