@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -67,12 +68,14 @@ final class Chromium implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for {@code condition} to give a value (not null or false). On a timeout it saves a
-     * screenshot named after {@code what} and fails with the page's text, so that the failure says what the page showed.
+     * Waits up to {@code timeout} for {@code condition} to give a value (not null or false). An element the page replaced
+     * while the condition read it (the pages re-render their tables on every refresh) means "try again", not a failure.
+     * On a timeout it saves a screenshot named after {@code what} and fails with the page's text, so that the failure
+     * says what the page showed.
      */
     <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, timeout).until(condition::apply);
+            return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition::apply);
         } catch (TimeoutException e) {
             Path shot = screenshot("failed-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             throw new AssertionError("Waited " + timeout.toSeconds() + " s for " + what + "; the page (" + shot + ") shows:\n"

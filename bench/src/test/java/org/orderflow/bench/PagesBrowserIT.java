@@ -119,16 +119,17 @@ class PagesBrowserIT {
             system.kafka.sendRaw(new ProducerRecord<>(Topics.ORDER_SHIPPED, key.getBytes(StandardCharsets.UTF_8),
                     "this is not an event".getBytes(StandardCharsets.UTF_8)));
 
-            // Every service that consumes OrderShipped dead-letters it: svc-order's is the one replayed here.
-            WebElement row = chromium.await(WAIT, "the dead letter", d -> svcOrdersDeadLetters(d, key).stream().findFirst().orElse(null));
-            assertThat(row.getText()).contains("OrderShipped", "not valid JSON");
+            // Every service that consumes OrderShipped dead-letters it: svc-order's is the one replayed here. The table is
+            // re-rendered on each refresh, so rows are found again by the dead letter's id whenever they are used.
+            String id = chromium.await(WAIT, "the dead letter", d -> svcOrdersDeadLetters(d, key).stream().findFirst()
+                    .map(row -> row.getAttribute("data-id")).orElse(null));
+            String row = chromium.await(WAIT, "the dead letter's row", d -> deadLetterRow(d, id).getText());
+            assertThat(row).contains("OrderShipped", "not valid JSON");
             chromium.screenshot("ops-page");
-            row.findElement(By.xpath(".//button[text()='Inspect']")).click();
+            click(chromium, id, "Inspect");
             awaitText(chromium, By.id("dead-letter"), "this is not an event");
 
-            row = svcOrdersDeadLetters(chromium.driver, key).get(0);
-            row.findElement(By.xpath(".//button[text()='Replay']")).click();
-
+            click(chromium, id, "Replay");
             awaitText(chromium, By.id("message"), "replayed to OrderShipped-");
             // Still not an event: its consumer dead-letters the replay again, which the page shows as a second one.
             chromium.await(WAIT, "the replay dead-lettered again", d -> svcOrdersDeadLetters(d, key).size() >= 2);
@@ -140,6 +141,18 @@ class PagesBrowserIT {
     private static List<WebElement> svcOrdersDeadLetters(WebDriver driver, String key) {
         return driver.findElements(By.cssSelector("#dead-letters tr")).stream()
                 .filter(row -> row.getText().contains(key) && row.getText().contains("svc-order")).toList();
+    }
+
+    private static WebElement deadLetterRow(WebDriver driver, String id) {
+        return driver.findElement(By.cssSelector("#dead-letters tr[data-id='" + id + "']"));
+    }
+
+    /** Clicks {@code button} in dead letter {@code id}'s row, finding the row again if a refresh replaced it meanwhile. */
+    private static void click(Chromium chromium, String id, String button) {
+        chromium.await(WAIT, button + " of " + id, d -> {
+            deadLetterRow(d, id).findElement(By.xpath(".//button[text()='" + button + "']")).click();
+            return true;
+        });
     }
 
     /** Signs in as {@code customer}, places an order for it over HTTP, and opens the tracking page on that order. */
