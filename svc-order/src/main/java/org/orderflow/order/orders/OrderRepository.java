@@ -17,7 +17,7 @@ import org.orderflow.messaging.sql.SqlArrays;
  * The SQL that writes orders, their items and their status history; {@link OrderViews} reads them for the API. Every
  * method runs in the caller's transaction.
  */
-final class OrderRepository {
+class OrderRepository { // not final: a test steps in between its statements
     /** Items, from arrays bound by {@link #itemArrays}: for new orders, and for an order that learns its items late. */
     private static final String INSERT_ITEMS = """
             INSERT INTO order_items (order_id, line, product_id, name, quantity, price)
@@ -188,6 +188,10 @@ final class OrderRepository {
 
     /** What {@link #moveForward} did: the orders it moved, and those whose late step it recorded. */
     record Moves(Set<String> moved, Set<String> passed) {
+        /** Neither moved nor recorded late: not seen (not known yet), at that status already, or cancelled or rejected. */
+        boolean touchedNothing() {
+            return moved.isEmpty() && passed.isEmpty();
+        }
     }
 
     /** Carrier, tracking number and delivery date of shipped orders, in one statement, by primary key (see moveForward). */

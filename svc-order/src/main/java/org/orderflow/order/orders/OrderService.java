@@ -169,25 +169,36 @@ final class OrderService {
                     List<LineItem> items) {
         OrderRepository.Move move = new OrderRepository.Move(orderId, event.time(), event.source(), reason);
         OrderRepository.Moves outcome = orders.moveForward(handle, status, List.of(move));
+        if (outcome.touchedNothing()) {
+            // The statement did not see the order. Either it is not known yet, or another consumer (its OrderReceived,
+            // on another partition, perhaps in another instance) stored it since: that statement's snapshot predates
+            // that commit, the lock below does not. Both ways the order exists after this, so the step is tried again.
+            if (orders.lockStatus(handle, orderId).isEmpty()) {
+                createAwaitingReceived(handle, orderId, customerId, event, items);
+            }
+            outcome = orders.moveForward(handle, status, List.of(move)); // every status follows RECEIVED
+        }
         if (!outcome.passed().isEmpty()) {
             log.debug("Order {} is past {}: {} arrived late", orderId, status, event.type());
             return false;
         }
         if (outcome.moved().isEmpty()) {
-            Optional<OrderStatus> current = orders.lockStatus(handle, orderId);
-            if (current.isPresent()) {
-                log.debug("Order {} stays {}: {} came too late", orderId, current.get(), event.type());
-                return false;
-            }
-            BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
-            orders.insert(handle, new NewOrder(orderId, customerId, OrderStatus.RECEIVED, total,
-                    OrderReceived.DEFAULT_CURRENCY, "KAFKA", viewItems(items), event.time(), event.source()));
-            orders.markAwaitingReceived(handle, orderId);
-            orders.moveForward(handle, status, List.of(move)); // every status follows RECEIVED
+            log.debug("Order {} stays where it is: {} came too late", orderId, event.type());
+            return false;
         }
         counters.reached(handle, status, 1);
         log.info("Order {} is {}", orderId, status);
         return true;
+    }
+
+    /** An order known only from a later event: RECEIVED, its customer's data to come with its OrderReceived. */
+    private void createAwaitingReceived(Handle handle, String orderId, String customerId, IncomingEvent event, List<LineItem> items) {
+        BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
+        // Not inserted when the OrderReceived's transaction, not visible to the lock, committed it first: complete then.
+        if (orders.insert(handle, new NewOrder(orderId, customerId, OrderStatus.RECEIVED, total, OrderReceived.DEFAULT_CURRENCY, "KAFKA",
+                viewItems(items), event.time(), event.source()))) {
+            orders.markAwaitingReceived(handle, orderId);
+        }
     }
 
     /**

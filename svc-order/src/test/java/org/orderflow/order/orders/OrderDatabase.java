@@ -27,7 +27,12 @@ final class OrderDatabase {
 
     /** The service as svc-order wires it, publishing through the outbox of the caller's transaction. */
     static OrderService service() {
-        return new OrderService(new OrderRepository(), new OrderViews(), EventPublisher.create("svc-order", Outbox.create(), Clock.systemUTC()),
+        return service(new OrderRepository());
+    }
+
+    /** The service writing through {@code repository}. */
+    static OrderService service(OrderRepository repository) {
+        return new OrderService(repository, new OrderViews(), EventPublisher.create("svc-order", Outbox.create(), Clock.systemUTC()),
                 Clock.systemUTC(), new OrderCounters(new SimpleMeterRegistry()));
     }
 }

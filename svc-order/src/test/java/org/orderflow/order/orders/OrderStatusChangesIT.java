@@ -109,6 +109,53 @@ class OrderStatusChangesIT {
         assertThat(history(orderId)).containsExactly("RECEIVED", "CONFIRMED");
     }
 
+    /**
+     * ChaosIT found a typed order SHIPPED after [RECEIVED, PICKED_AND_PACKED, SHIPPED]: its OrderConfirmed did not see
+     * the order, whose OrderReceived another consumer committed a moment later, before the step looked again.
+     */
+    @Test
+    void aStepMovesAnOrderItsOrderReceivedStoredJustAfterTheStepFirstLookedForIt() {
+        String orderId = UUID.randomUUID().toString();
+        OrderRepository racing = new OrderRepository() {
+            private boolean stored;
+
+            @Override
+            Moves moveForward(Handle handle, OrderStatus status, List<Move> moves) {
+                Moves outcome = super.moveForward(handle, status, moves);
+                if (!stored) {
+                    stored = true;
+                    storeReceivedElsewhere(orderId);
+                }
+                return outcome;
+            }
+        };
+
+        assertThat(advanceAlone(racing, OrderStatus.CONFIRMED, orderId)).isTrue();
+
+        assertThat(status(orderId)).isEqualTo("CONFIRMED");
+        assertThat(history(orderId)).containsExactly("RECEIVED", "CONFIRMED");
+        assertThat(awaitingReceived(orderId)).as("its OrderReceived was applied").isFalse();
+    }
+
+    @Test
+    void aStepDoesNotMarkAnOrderAsAwaitingItsOrderReceivedWhenThatCommittedJustBeforeTheStepStoredIt() {
+        String orderId = UUID.randomUUID().toString();
+        OrderRepository racing = new OrderRepository() {
+            @Override
+            Optional<OrderStatus> lockStatus(Handle handle, String id) {
+                Optional<OrderStatus> status = super.lockStatus(handle, id);
+                storeReceivedElsewhere(id); // after the lock found nothing, before the insert
+                return status;
+            }
+        };
+
+        assertThat(advanceAlone(racing, OrderStatus.CONFIRMED, orderId)).isTrue();
+
+        assertThat(status(orderId)).isEqualTo("CONFIRMED");
+        assertThat(history(orderId)).containsExactly("RECEIVED", "CONFIRMED");
+        assertThat(awaitingReceived(orderId)).isFalse();
+    }
+
     @Test
     void anOrderCreatedByALaterEventLearnsItsItemsOnceFromItsOrderReceived() {
         String orderId = UUID.randomUUID().toString();
@@ -221,6 +268,24 @@ class OrderStatusChangesIT {
     private static IncomingEvent event(String orderId) {
         return IncomingEvent.of(UUID.randomUUID().toString(), "StatusEvent", "a-test", Instant.now(), orderId,
                 Json.mapper().createObjectNode().put("order_id", orderId));
+    }
+
+    /** {@link OrderService#advance} of one order's step, with {@code repository}, in a transaction of its own. */
+    private boolean advanceAlone(OrderRepository repository, OrderStatus status, String orderId) {
+        OrderService racingService = OrderDatabase.service(repository);
+        return jdbi.inTransaction(handle -> racingService.advance(handle, orderId, "customer", status, event(orderId), null, List.of()));
+    }
+
+    /** The order, as svc-order's consumer of OrderReceived stores it: in its own transaction, committed. */
+    private void storeReceivedElsewhere(String orderId) {
+        jdbi.useTransaction(other -> new OrderRepository().insert(other, new NewOrder(orderId, "customer", OrderStatus.RECEIVED,
+                new BigDecimal("9.99"), "EUR", "KAFKA", List.of(new OrderView.Item("sku-1", "Mug", 1, new BigDecimal("9.99"))),
+                Instant.now().minusSeconds(1), "kafka:OrderReceived")));
+    }
+
+    private boolean awaitingReceived(String orderId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT awaiting_received FROM orders WHERE order_id = :id")
+                .bind("id", orderId).mapTo(Boolean.class).one());
     }
 
     private String status(String orderId) {
