@@ -27,7 +27,10 @@ final class ConsumerLag implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    /** Records behind, by "group topic-partition at committed offset", of the partitions behind only; the services' groups (svc-*). */
+    /**
+     * Records behind, by "group topic-partition at committed offset, read by client" (or "read by no member"), of the
+     * partitions behind only; the services' groups (svc-*).
+     */
     Map<String, Long> byPartition() throws InterruptedException {
         try {
             List<String> groups = admin.listConsumerGroups().all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
@@ -36,13 +39,15 @@ final class ConsumerLag implements AutoCloseable {
             for (String group : groups) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                Map<TopicPartition, String> readers = readers(group);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
                     long behind = entry.getValue() == null ? 0 : Math.max(0, ends.get(entry.getKey()).offset() - entry.getValue().offset());
                     if (behind > 0) {
-                        lag.put(group + " " + entry.getKey() + " at " + entry.getValue().offset(), behind);
+                        lag.put(group + " " + entry.getKey() + " at " + entry.getValue().offset() + ", read by "
+                                + readers.getOrDefault(entry.getKey(), "no member"), behind);
                     }
                 }
             }
@@ -50,6 +55,14 @@ final class ConsumerLag implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot read the consumer groups' offsets: " + e.getMessage(), e);
         }
+    }
+
+    /** Which member's client reads each partition the group is assigned. */
+    private Map<TopicPartition, String> readers(String group) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, String> readers = new HashMap<>();
+        admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).members()
+                .forEach(member -> member.assignment().topicPartitions().forEach(partition -> readers.put(partition, member.clientId())));
+        return readers;
     }
 
     @Override

@@ -36,32 +36,56 @@ final class OffsetCommitter {
 
     /** Everything up to and including {@code offset} on {@code partition} is done with. */
     void applied(TopicPartition partition, long offset) {
-        uncommitted.merge(partition, new OffsetAndMetadata(offset + 1), (was, now) -> was.offset() >= now.offset() ? was : now);
+        keepHighest(partition, new OffsetAndMetadata(offset + 1));
     }
 
-    /** Commits asynchronously once per {@link #COMMIT_INTERVAL}: the thread need not wait for the coordinator. */
+    /**
+     * Commits asynchronously once per {@link #COMMIT_INTERVAL}: the thread need not wait for the coordinator. A commit
+     * that fails (the coordinator moved with a broker, a rebalance began) is tried again with the next one: were its
+     * offsets dropped, a partition that receives nothing more would show its last records as lag until the next restart.
+     */
     void commitWhenDue(Consumer<?, ?> consumer) {
         long now = clock.millis();
         if (uncommitted.isEmpty() || now < nextCommitMillis) {
             return;
         }
-        consumer.commitAsync(new HashMap<>(uncommitted), (committed, failure) -> {
+        Map<TopicPartition, OffsetAndMetadata> offsets = takeOwned(consumer);
+        consumer.commitAsync(offsets, (committed, failure) -> {
             if (failure != null) {
-                log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", failure.toString());
+                log.warn("Offset commit failed ({}); tried again with the next commit", failure.toString());
+                offsets.forEach(this::keepHighest); // the callback runs on this loop's thread, inside poll or commitSync
             }
         });
-        uncommitted.clear();
         nextCommitMillis = now + COMMIT_INTERVAL.toMillis();
     }
 
-    /** Before partitions go (rebalance, shutdown): what was applied, and the commits in flight, so fewer come again. */
+    /**
+     * Before partitions go (rebalance, shutdown): what was applied, and the commits in flight, so fewer come again. What
+     * fails is kept for the next commit of the partitions that stay.
+     */
     void commitNow(Consumer<?, ?> consumer) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = takeOwned(consumer);
         try {
-            consumer.commitSync(new HashMap<>(uncommitted)); // also waits for the asynchronous commits in flight
+            consumer.commitSync(offsets); // also waits for the asynchronous commits in flight
         } catch (KafkaException e) {
             log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", e.toString());
+            offsets.forEach(this::keepHighest);
         }
+    }
+
+    /**
+     * Takes what is to be committed, of the partitions the consumer still owns only: a failed commit's offsets may come
+     * back after their partition was lost, and committing them there would move its new owner's position back.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> takeOwned(Consumer<?, ?> consumer) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(uncommitted);
+        offsets.keySet().retainAll(consumer.assignment());
         uncommitted.clear();
+        return offsets;
+    }
+
+    private void keepHighest(TopicPartition partition, OffsetAndMetadata offset) {
+        uncommitted.merge(partition, offset, (was, now) -> was.offset() >= now.offset() ? was : now);
     }
 
     /** Partitions lost to another member: their offsets can no longer be committed by this one. */

@@ -30,6 +30,7 @@ final class RevokedPartitions implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         committer.commitNow(consumer);
+        committer.forget(partitions);
         retries.forget(partitions);
         partitions.forEach(meters::lost);
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +78,60 @@ class OffsetCommitterTest {
         assertThat(committed()).doesNotContainKey(PARTITION).containsEntry(OTHER, 4L);
     }
 
+    @Test
+    void aFailedCommitIsTriedAgainWithTheNextOne() {
+        FailingCommits failing = new FailingCommits();
+        failing.assign(List.of(PARTITION, OTHER));
+        committer.applied(PARTITION, 7);
+
+        committer.commitWhenDue(failing);
+        assertThat(committed(failing)).as("the coordinator moved: nothing committed").isEmpty();
+
+        clock.advance(OffsetCommitter.COMMIT_INTERVAL);
+        committer.commitWhenDue(failing);
+        assertThat(committed(failing)).containsEntry(PARTITION, 8L);
+    }
+
+    @Test
+    void aFailedCommitOfAPartitionNoLongerOwnedIsNotTriedAgain() {
+        FailingCommits failing = new FailingCommits();
+        failing.assign(List.of(PARTITION, OTHER));
+        committer.applied(PARTITION, 7);
+        committer.commitWhenDue(failing);
+
+        failing.assign(List.of(OTHER)); // PARTITION went to another member, whose position must not move back
+        committer.applied(OTHER, 2);
+        clock.advance(OffsetCommitter.COMMIT_INTERVAL);
+        committer.commitWhenDue(failing);
+
+        assertThat(committed(failing)).doesNotContainKey(PARTITION).containsEntry(OTHER, 3L);
+        assertThat(committer.pending()).isEmpty();
+    }
+
+    /** Fails its first asynchronous commit, as a commit in flight when the group coordinator's broker dies does. */
+    private static final class FailingCommits extends MockConsumer<String, byte[]> {
+        private boolean failNext = true;
+
+        FailingCommits() {
+            super(AutoOffsetResetStrategy.EARLIEST.name());
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+            if (failNext) {
+                failNext = false;
+                callback.onComplete(offsets, new RetriableCommitFailedException("the coordinator is not available"));
+                return;
+            }
+            super.commitAsync(offsets, callback);
+        }
+    }
+
     private Map<TopicPartition, Long> committed() {
+        return committed(consumer);
+    }
+
+    private static Map<TopicPartition, Long> committed(MockConsumer<String, byte[]> consumer) {
         Map<TopicPartition, OffsetAndMetadata> offsets = consumer.committed(Set.of(PARTITION, OTHER));
         return offsets.entrySet().stream().filter(e -> e.getValue() != null)
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
