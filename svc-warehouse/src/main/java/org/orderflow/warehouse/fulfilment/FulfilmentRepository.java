@@ -21,7 +21,7 @@ import org.orderflow.messaging.sql.SqlArrays;
  * The SQL of fulfilments and damaged products. Every method runs in the caller's transaction; rows are mapped by the
  * mappers {@link #registerMappers} registers once with the service's Jdbi.
  */
-final class FulfilmentRepository {
+class FulfilmentRepository { // not final: a test steps in between its statements
 
     static void registerMappers(Jdbi jdbi) {
         jdbi.registerRowMapper(FulfilmentView.class, (rs, ctx) -> new FulfilmentView(rs.getString("order_id"), rs.getString("customer_id"),
@@ -73,18 +73,32 @@ final class FulfilmentRepository {
      * cancelled, so that its OrderConfirmed, when it comes, is not picked. Returns the status it had, if any.
      */
     Optional<FulfilmentStatus> cancel(Handle handle, String orderId, String customerId, String reason, Instant now) {
-        Optional<FulfilmentStatus> before = handle.createQuery("SELECT status FROM fulfilments WHERE order_id = :orderId FOR UPDATE")
-                .bind("orderId", orderId).mapTo(String.class).findOne().map(FulfilmentStatus::valueOf);
+        Optional<FulfilmentStatus> before = lockStatus(handle, orderId);
         if (before.isEmpty()) {
-            handle.createUpdate("""
-                            INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, reason)
-                            VALUES (:orderId, :customerId, 'CANCELLED', '[]'::jsonb, :now, :now, :reason) ON CONFLICT DO NOTHING""")
-                    .bind("orderId", orderId).bind("customerId", customerId).bind("now", now).bind("reason", reason).execute();
-        } else if (before.get() == FulfilmentStatus.PICKING || before.get() == FulfilmentStatus.PACKED) {
+            if (insertCancelled(handle, orderId, customerId, reason, now)) {
+                return before;
+            }
+            // Its OrderConfirmed's consumer stored the fulfilment first, in a transaction the lock could not see yet:
+            // the insert waited for it. That fulfilment is the one to stop.
+            before = lockStatus(handle, orderId);
+        }
+        if (before.get() == FulfilmentStatus.PICKING || before.get() == FulfilmentStatus.PACKED) {
             handle.createUpdate("UPDATE fulfilments SET status = 'CANCELLED', reason = :reason WHERE order_id = :orderId")
                     .bind("orderId", orderId).bind("reason", reason).execute();
         }
         return before;
+    }
+
+    Optional<FulfilmentStatus> lockStatus(Handle handle, String orderId) {
+        return handle.createQuery("SELECT status FROM fulfilments WHERE order_id = :orderId FOR UPDATE")
+                .bind("orderId", orderId).mapTo(String.class).findOne().map(FulfilmentStatus::valueOf);
+    }
+
+    private boolean insertCancelled(Handle handle, String orderId, String customerId, String reason, Instant now) {
+        return handle.createUpdate("""
+                        INSERT INTO fulfilments (order_id, customer_id, status, items, due_at, created_at, reason)
+                        VALUES (:orderId, :customerId, 'CANCELLED', '[]'::jsonb, :now, :now, :reason) ON CONFLICT DO NOTHING""")
+                .bind("orderId", orderId).bind("customerId", customerId).bind("now", now).bind("reason", reason).execute() == 1;
     }
 
     /** Those of the products that are marked damaged. */
@@ -146,9 +160,8 @@ final class FulfilmentRepository {
 
     /**
      * A confirmed order's fulfilment as picking leaves it: PICKING until {@code dueAt}, PACKED at once (packing time
-     * 0), or FAILED with why ({@code failure}).
+     * 0), or FAILED with why ({@code failure}); {@code traceparent}: the order's trace, for the packing timer to continue.
      */
-    /** A fulfilment to store; {@code traceparent}: the order's trace, for the packing timer to continue. */
     record NewFulfilment(OrderConfirmed order, FulfilmentStatus status, Instant createdAt, Instant dueAt, Instant packedAt, String failure,
                          Optional<String> traceparent) {
         static NewFulfilment picking(OrderConfirmed order, Instant now, Instant dueAt, Optional<String> traceparent) {
