@@ -68,7 +68,8 @@ final class OffsetCommitter {
         try {
             consumer.commitSync(offsets); // also waits for the asynchronous commits in flight
         } catch (KafkaException e) {
-            log.warn("Offset commit failed ({}); the records will be redelivered and skipped as duplicates", e.toString());
+            log.warn("Offset commit failed ({}); tried again with the next commit, or, for a partition that goes, its records "
+                    + "come again to its next owner and are skipped as duplicates", e.toString());
             offsets.forEach(this::keepHighest);
         }
     }

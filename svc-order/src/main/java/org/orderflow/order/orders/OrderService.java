@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.opentelemetry.context.Context;
@@ -194,7 +193,8 @@ final class OrderService {
     /** An order known only from a later event: RECEIVED, its customer's data to come with its OrderReceived. */
     private void createAwaitingReceived(Handle handle, String orderId, String customerId, IncomingEvent event, List<LineItem> items) {
         BigDecimal total = event.payload().hasNonNull("total") ? event.payload().get("total").decimalValue() : BigDecimal.ZERO;
-        // Not inserted when the OrderReceived's transaction, not visible to the lock, committed it first: complete then.
+        // Not inserted when its OrderReceived's transaction, which the lock could not see, stored it first: that order
+        // has its customer's data and awaits nothing.
         if (orders.insert(handle, new NewOrder(orderId, customerId, OrderStatus.RECEIVED, total, OrderReceived.DEFAULT_CURRENCY, "KAFKA",
                 viewItems(items), event.time(), event.source()))) {
             orders.markAwaitingReceived(handle, orderId);
