@@ -107,10 +107,10 @@ public final class ChaosRun {
     }
 
     /**
-     * Says which consumer groups' partitions are behind when the checks begin. An order is final once its last step is
-     * recorded, while an earlier step's event may still wait behind a partition whose consumer is behind: a history
-     * check that fails then names an order such a partition holds. (Waiting for the groups to catch up was tried: a
-     * svc-order instance's partitions stayed a few records behind for minutes after the faults, on 67564a4 too.)
+     * Says which consumer groups' partitions are behind when the checks begin, and who reads them. An order is final
+     * once its last step is recorded, while an earlier step's event may still wait behind a partition whose consumer is
+     * behind: a history check that fails then names an order such a partition holds. Committed offsets are what is
+     * compared, so a commit lost to a fault shows here too (it once did for minutes, until failed commits were retried).
      */
     private static void reportLag(String bootstrapServers, Progress progress) {
         try (ConsumerLag lag = new ConsumerLag(bootstrapServers)) {
