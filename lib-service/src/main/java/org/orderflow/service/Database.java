@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -15,6 +16,13 @@ import org.orderflow.service.config.CommonConfig.DatabaseConfig;
 
 /** The service's own PostgreSQL database: pool, migrations and Jdbi. */
 public final class Database {
+    /**
+     * The session advisory lock that instances migrating one database take in turn. Flyway locks a history table only
+     * once it exists: two instances starting on a fresh database both found {@code schema_history_outbox} missing,
+     * both created it, and the second exited ("Unable to baseline schema history table ... as it already exists, and
+     * is empty"). Advisory locks are per database, so services sharing a server do not wait for each other.
+     */
+    static final long MIGRATION_LOCK = 0x6f72_6465_7266_6d69L; // "orderfmi"
     private Database() {
     }
 
@@ -51,19 +59,40 @@ public final class Database {
     /**
      * Applies the migrations at each classpath location (the service's own, and those its libraries ship such as
      * {@code db/outbox}). Each location keeps its own history table ({@code schema_history_<last segment>}), so a
-     * library numbers its migrations without colliding with the service's.
+     * library numbers its migrations without colliding with the service's. Instances that start together take turns
+     * ({@link #MIGRATION_LOCK}).
      */
     public static void migrate(DataSource dataSource, String... locations) {
-        for (String location : locations) {
-            String name = location.substring(location.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_]", "_");
-            Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:" + location)
-                    .table("schema_history_" + name)
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .load()
-                    .migrate();
+        try (Connection turn = dataSource.getConnection()) {
+            advisoryLock(turn, "pg_advisory_lock");
+            try {
+                for (String location : locations) {
+                    migrate(dataSource, location);
+                }
+            } finally {
+                advisoryLock(turn, "pg_advisory_unlock"); // the pool keeps the session, and a session lock with it
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot take the database's migration lock: " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(DataSource dataSource, String location) {
+        String name = location.substring(location.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9_]", "_");
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:" + location)
+                .table("schema_history_" + name)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    private static void advisoryLock(Connection connection, String function) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+            statement.setLong(1, MIGRATION_LOCK);
+            statement.execute();
         }
     }
 
