@@ -7,7 +7,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,8 +38,14 @@ public final class Peers {
         return urls;
     }
 
-    /** A service's answer as it came. */
-    public record Answer(int status, String contentType, byte[] body) {
+    /**
+     * The headers of a service's answer that the caller needs as they came: how to authenticate after a 401, when to
+     * come back after a 429 or 503.
+     */
+    private static final List<String> PASSED_ON = List.of("WWW-Authenticate", "Retry-After");
+
+    /** A service's answer as it came; {@code passedOn}: those of its headers in {@link #PASSED_ON}. */
+    public record Answer(int status, String contentType, byte[] body, Map<String, String> passedOn) {
     }
 
     /**
@@ -52,6 +60,7 @@ public final class Peers {
             try {
                 Answer answer = send(instance, method, path, ctx.header("Authorization")).get();
                 ctx.status(answer.status()).contentType(answer.contentType()).result(answer.body());
+                answer.passedOn().forEach(ctx::header);
                 return;
             } catch (ExecutionException e) {
                 last = e;
@@ -73,7 +82,14 @@ public final class Peers {
         }
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(response -> new Answer(response.statusCode(),
-                        response.headers().firstValue("Content-Type").orElse("application/octet-stream"), response.body()));
+                        response.headers().firstValue("Content-Type").orElse("application/octet-stream"), response.body(),
+                        passedOn(response)));
+    }
+
+    private static Map<String, String> passedOn(HttpResponse<?> response) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        PASSED_ON.forEach(name -> response.headers().firstValue(name).ifPresent(value -> headers.put(name, value)));
+        return headers;
     }
 
     /** Why a call failed, for a person. */
