@@ -23,6 +23,7 @@ public final class Database {
      * is empty"). Advisory locks are per database, so services sharing a server do not wait for each other.
      */
     static final long MIGRATION_LOCK = 0x6f72_6465_7266_6d69L; // "orderfmi"
+
     private Database() {
     }
 

@@ -24,10 +24,12 @@ class OffsetCommitterTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-04T12:00:00Z"));
     private final OffsetCommitter committer = new OffsetCommitter(clock);
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+    private final FailingCommits failing = new FailingCommits();
 
     @BeforeEach
     void assign() {
         consumer.assign(List.of(PARTITION, OTHER));
+        failing.assign(List.of(PARTITION, OTHER));
     }
 
     @Test
@@ -80,8 +82,6 @@ class OffsetCommitterTest {
 
     @Test
     void aFailedCommitIsTriedAgainWithTheNextOne() {
-        FailingCommits failing = new FailingCommits();
-        failing.assign(List.of(PARTITION, OTHER));
         committer.applied(PARTITION, 7);
 
         committer.commitWhenDue(failing);
@@ -94,8 +94,6 @@ class OffsetCommitterTest {
 
     @Test
     void aFailedCommitOfAPartitionNoLongerOwnedIsNotTriedAgain() {
-        FailingCommits failing = new FailingCommits();
-        failing.assign(List.of(PARTITION, OTHER));
         committer.applied(PARTITION, 7);
         committer.commitWhenDue(failing);
 
