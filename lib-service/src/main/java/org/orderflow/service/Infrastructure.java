@@ -3,6 +3,7 @@ package org.orderflow.service;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 import org.orderflow.messaging.consumer.EventConsumer;
 import org.orderflow.outbox.Outbox;
@@ -22,8 +23,9 @@ public record Infrastructure(HikariDataSource dataSource, Jdbi jdbi, KafkaHealth
      */
     public static Infrastructure open(CommonConfig config, Lifecycle lifecycle, MeterRegistry registry, String... serviceMigrations) {
         HikariDataSource dataSource = lifecycle.started("database pool", Database.pool(config.database(), config.processName(), registry));
-        Database.migrate(dataSource, Outbox.MIGRATIONS, EventConsumer.MIGRATIONS);
-        Database.migrate(dataSource, serviceMigrations);
+        // The libraries' first, then the service's, under one turn of the migration lock.
+        Database.migrate(dataSource, Stream.concat(Stream.of(Outbox.MIGRATIONS, EventConsumer.MIGRATIONS), Stream.of(serviceMigrations))
+                .toArray(String[]::new));
         KafkaHealth kafkaHealth = lifecycle.started("kafka health probe",
                 new KafkaHealth(config.kafkaBootstrapServers(), config.kafkaProperties(), config.processName()));
         return new Infrastructure(dataSource, Database.jdbi(dataSource), kafkaHealth);
